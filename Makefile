@@ -1,0 +1,122 @@
+# UmkaOS build.  `make` builds build/umka; see README.md for the rest.
+# Variables: CC=gcc|clang, SMP, MEM, CMDLINE, INITRD, ACCEL=tcg|kvm, DEBUG=1|0
+
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+LD := ld
+NM := nm
+PYTHON := python3
+ARCH := x86_64
+
+SMP ?= 2
+MEM ?= 256M
+CMDLINE ?= console=ttyS0
+INITRD ?=
+ACCEL ?= tcg
+# Debug builds (lock-order checking, assertions) are the default.
+DEBUG ?= 1
+
+B := build
+O := $(B)/obj-$(notdir $(CC))
+
+KERNEL_DIRS := arch/$(ARCH) kernel mm lib
+KSRC_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
+KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
+KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o)
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
+	-Wstrict-prototypes -Wshadow -Wvla
+KCFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
+	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-3dnow -mno-avx \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-asynchronous-unwind-tables -fno-common -O2 -g $(WARN) \
+	-Iinclude -Iarch/$(ARCH)/include -MMD -MP
+ifeq ($(DEBUG),1)
+KCFLAGS += -DCONFIG_LOCK_DEBUG -DCONFIG_DEBUG
+endif
+LDSCRIPT := arch/$(ARCH)/kernel.ld
+KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
+	--no-warn-rwx-segments -T $(LDSCRIPT)
+
+.PHONY: $(B)/umka all setup run debug test host-tests ktest iso bench-boot clean \
+	format syscalls-report
+all: $(B)/umka
+
+# The image of the last compiler built is build/umka, what run/test boot.
+$(B)/umka: $(O)/umka
+	@cp $< $@
+
+setup:
+	@tools/setup.sh
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+$(O)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+# Two-pass link: the symbol table is appended to .rodata, after .text,
+# so text addresses do not move between the passes.
+$(O)/umka: $(KOBJS) $(LDSCRIPT) tools/gen-kallsyms.py
+	@echo "  LD      $@"
+	@$(PYTHON) tools/gen-kallsyms.py < /dev/null > $(O)/kallsyms0.S
+	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $(O)/kallsyms0.S -o $(O)/kallsyms0.o
+	@$(LD) $(KLDFLAGS) -o $(O)/umka.pass1 $(KOBJS) $(O)/kallsyms0.o
+	@$(NM) -n $(O)/umka.pass1 | $(PYTHON) tools/gen-kallsyms.py > $(O)/kallsyms.S
+	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $(O)/kallsyms.S -o $(O)/kallsyms.o
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(O)/kallsyms.o
+	@$(NM) -n $@ | $(PYTHON) tools/gen-kallsyms.py --check $(O)/kallsyms.S
+
+-include $(KOBJS:.o=.d)
+
+QEMU_ARGS = --smp $(SMP) --mem $(MEM) --accel $(ACCEL) --cmdline "$(CMDLINE)"
+ifneq ($(INITRD),)
+QEMU_ARGS += --initrd $(INITRD)
+endif
+
+run: setup $(B)/umka
+	@$(PYTHON) tools/qemu.py --kernel $(B)/umka $(QEMU_ARGS) --interactive
+
+debug: setup $(B)/umka
+	@echo "In another terminal: gdb -ex 'target remote :1234' $(B)/umka"
+	@$(PYTHON) tools/qemu.py --kernel $(B)/umka $(QEMU_ARGS) --interactive --gdb
+
+test: setup
+	@$(PYTHON) tools/run-tests.py
+
+include tests/host/host.mk
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Iinclude -Itests/host
+HOST_BINS := $(HOST_TESTS:%=$(B)/host/test_%)
+
+.SECONDEXPANSION:
+$(B)/host/test_%: tests/host/test_%.c tests/host/htest.h $$(HOST_SRC_$$*)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@gcc $(HOST_CFLAGS) -o $@ $< $(HOST_SRC_$*)
+
+host-tests: $(HOST_BINS)
+
+iso: setup $(B)/umka.iso
+$(B)/umka.iso: $(B)/umka tools/grub.cfg
+	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
+	@cp $(B)/umka $(B)/iso/boot/umka
+	@cp tools/grub.cfg $(B)/iso/boot/grub/grub.cfg
+	@grub-mkrescue -o $@ $(B)/iso 2>/dev/null
+	@echo "  ISO     $@"
+
+bench-boot: setup $(B)/umka
+	@$(PYTHON) tools/bench-boot.py --kernel $(B)/umka
+
+format:
+	@find arch kernel mm lib include tests -name '*.[ch]' | xargs clang-format -i
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: MIT
+#include <umka/arch.h>
+
+void arch_platform_init(void)
+{
+}

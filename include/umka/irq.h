@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt vectors.  Handlers run with interrupts off, in hardirq
+ * context; they must not sleep.  The vector map:
+ *   32..47    legacy ISA IRQs routed through the IOAPIC (IRQ n -> 32+n)
+ *   48..239   device interrupts (MSI/MSI-X and IOAPIC beyond ISA)
+ *   240..254  kernel IPIs and the local timer
+ *   255       spurious
+ */
+#ifndef UMKA_IRQ_H
+#define UMKA_IRQ_H
+
+#include <umka/types.h>
+
+#define IRQ_VECTOR_FIRST 32
+#define IRQ_VECTOR_ISA(n) (32 + (n))
+#define IRQ_VECTOR_DEVICE_FIRST 48
+#define IRQ_VECTOR_DEVICE_LAST 239
+#define IRQ_VECTOR_TIMER 240
+#define IRQ_VECTOR_IPI_CALL 241
+#define IRQ_VECTOR_IPI_RESCHED 242
+#define IRQ_VECTOR_IPI_STOP 243
+#define IRQ_VECTOR_SPURIOUS 255
+
+typedef void (*irq_handler_t)(unsigned vector, void *data);
+
+int irq_register_vector(unsigned vector, irq_handler_t fn, void *data,
+			const char *name);
+int irq_alloc_vector(irq_handler_t fn, void *data, const char *name);
+u64 irq_vector_count(unsigned vector);
+/* Route a legacy ISA IRQ (0..15) through the IOAPIC to its vector. */
+int irq_enable_isa(unsigned irq, irq_handler_t fn, void *data,
+		   const char *name);
+
+void preempt_schedule_irq(void);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every lock in the kernel has a level.  A CPU may only take a lock whose
+ * level is strictly above every lock it already holds; the debug build
+ * checks this on each acquisition (kernel/locking/lockdep.c).  Outer
+ * locks get low numbers, inner locks high ones.  Add new locks here, in
+ * order, so the whole hierarchy reads in one place.
+ */
+#ifndef UMKA_LOCK_LEVELS_H
+#define UMKA_LOCK_LEVELS_H
+
+enum lock_level {
+	LOCK_LEVEL_TEST_OUTER = 10,	/* self-tests only */
+	LOCK_LEVEL_TEST_INNER = 11,
+	LOCK_LEVEL_MUTEX_INTERNAL = 100,	/* mutex wait list */
+	LOCK_LEVEL_WAITQUEUE = 110,
+	LOCK_LEVEL_VMALLOC = 200,
+	LOCK_LEVEL_SLAB = 210,
+	LOCK_LEVEL_PAGE_ALLOC = 220,
+	LOCK_LEVEL_RUNQUEUE = 300,
+	LOCK_LEVEL_TIMER = 310,
+	LOCK_LEVEL_IPI = 320,
+	LOCK_LEVEL_RCU = 330,
+	LOCK_LEVEL_IRQ_CHIP = 400,
+	LOCK_LEVEL_SERIAL = 500,
+	LOCK_LEVEL_PRINTK = 900,	/* innermost: printk works anywhere */
+};
+
+#endif

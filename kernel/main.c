@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * start_kernel: the portable boot sequence.  The order matters and is
+ * documented in docs/boot-flow.md.
+ */
+#include <umka/boot.h>
+#include <umka/params.h>
+#include <umka/printk.h>
+#include <umka/version.h>
+#include <umka/arch.h>
+#include <umka/ktest.h>
+#include <umka/mm.h>
+#include <umka/panic.h>
+#include <umka/time.h>
+
+const char umka_banner[] = "UmkaOS version " UMKA_VERSION
+			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
+
+static void apply_log_params(void)
+{
+	if (kparams.quiet)
+		console_set_loglevel(CONSOLE_LOGLEVEL_QUIET);
+	if (kparams.loglevel >= 0)
+		console_set_loglevel(kparams.loglevel);
+}
+
+static void print_boot_info(void)
+{
+	pr_info("Boot loader: %s\n", boot_info.loader ? boot_info.loader : "?");
+	pr_notice("Command line: %s\n", boot_info.cmdline);
+	if (!boot_info.cmdline[0])
+		pr_info("Command line is empty: using defaults\n");
+	if (boot_info.cmdline_truncated)
+		pr_warn("Command line longer than %d bytes: cut\n",
+			CMDLINE_MAX - 1);
+	if (boot_info.initrd_size)
+		pr_info("initrd: %#llx-%#llx (%llu KiB)\n",
+			(unsigned long long)boot_info.initrd_base,
+			(unsigned long long)(boot_info.initrd_base +
+					     boot_info.initrd_size - 1),
+			(unsigned long long)boot_info.initrd_size / 1024);
+	else
+		pr_info("initrd: none given; the root stays empty\n");
+}
+
+void start_kernel(void)
+{
+	pr_notice("%s\n", umka_banner);
+	params_parse(boot_info.cmdline);
+	apply_log_params();
+	print_boot_info();
+	arch_cpu_init();
+	mm_init();
+	arch_platform_init();
+	arch_smp_init();
+	pr_notice("kernel ready in %llu us\n",
+		  (unsigned long long)(ktime_get_ns() / 1000));
+	if (kparams.ktest)
+		ktest_run_all(kparams.ktest_filter);
+	pr_notice("Nothing to run yet: idling.\n");
+	for (;;)
+		arch_idle();
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#include <umka/sched.h>
+
+static bool running;
+
+bool sched_running(void)
+{
+	return running;
+}
+
+void schedule(void)
+{
+}
+
+void schedule_from_irq(void)
+{
+}

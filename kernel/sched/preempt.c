@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#include <umka/preempt.h>
+#include <umka/irq.h>
+#include <umka/sched.h>
+
+/* Called from preempt_enable() when a reschedule is pending. */
+void preempt_schedule(void)
+{
+	if (!sched_running())
+		return;
+	schedule();
+}
+
+/* Called on the way out of an interrupt that interrupted preemptible code. */
+void preempt_schedule_irq(void)
+{
+	if (!sched_running())
+		return;
+	schedule_from_irq();
+}

@@ -1,0 +1,7 @@
+# Host unit tests: one line per test binary, naming the portable kernel
+# sources it links against.  Built with ASan and UBSan by the top Makefile.
+# HOST_TESTS += name ; HOST_SRC_name := <sources>
+HOST_TESTS += buddy
+HOST_SRC_buddy := mm/buddy.c
+HOST_TESTS += slab
+HOST_SRC_slab := mm/slab.c mm/buddy.c

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Run UmkaOS under QEMU: one place for the machine model and its flags.
+
+As a library, run_captured() boots, collects serial output, enforces a
+timeout and decodes the isa-debug-exit status.  As a script it is the
+back end of `make run` and `make debug`.
+"""
+import argparse
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+# TCG by default: nested KVM hangs on some hosts.  With KVM a named model
+# avoids QEMU 7.2 aborting on some AMD hosts with -cpu host.
+CPU_MODEL = {"tcg": "max", "kvm": "EPYC-v2"}
+DEBUG_EXIT = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+
+
+def qemu_command(kernel, smp=2, mem="256M", accel="tcg", cmdline="",
+                 initrd=None, iso=None, extra=()):
+    cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", accel,
+           "-cpu", CPU_MODEL.get(accel, "max"), "-smp", str(smp),
+           "-m", mem, "-display", "none", "-no-reboot",
+           "-device", DEBUG_EXIT]
+    if iso:
+        cmd += ["-cdrom", iso, "-boot", "d"]
+    else:
+        cmd += ["-kernel", kernel, "-append", cmdline]
+        if initrd:
+            cmd += ["-initrd", initrd]
+    return cmd + list(extra)
+
+
+class Result:
+    def __init__(self, lines, status, timed_out, seconds):
+        self.lines = lines          # serial output, one string per line
+        self.status = status        # guest status via isa-debug-exit, or None
+        self.timed_out = timed_out
+        self.seconds = seconds
+
+    def text(self):
+        return "\n".join(self.lines)
+
+    def tail(self, n=25):
+        return "\n".join(self.lines[-n:])
+
+
+def run_captured(timeout=60, stop_on=None, **kw):
+    """Boot and capture COM1.  Stops when the guest exits, when a line
+    matches the regex stop_on, or after timeout seconds (a failure)."""
+    cmd = qemu_command(**kw) + ["-serial", "stdio", "-monitor", "none"]
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    buf, lines, timed_out, matched = b"", [], False, False
+    pat = re.compile(stop_on) if stop_on else None
+    while True:
+        left = timeout - (time.monotonic() - start)
+        if left <= 0:
+            timed_out = True
+            break
+        r, _, _ = select.select([p.stdout], [], [], min(left, 1.0))
+        if not r:
+            continue
+        chunk = os.read(p.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            s = line.decode("utf-8", "replace").rstrip("\r")
+            lines.append(s)
+            if pat and pat.search(s):
+                matched = True
+        if matched:
+            break
+    if buf:
+        lines.append(buf.decode("utf-8", "replace").rstrip("\r"))
+    if p.poll() is None:
+        p.kill()
+    rc = p.wait()
+    status = None
+    if not matched and not timed_out and rc > 0 and rc & 1:
+        status = rc >> 1
+    return Result(lines, status, timed_out, time.monotonic() - start)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--smp", default="2")
+    ap.add_argument("--mem", default="256M")
+    ap.add_argument("--accel", default="tcg")
+    ap.add_argument("--cmdline", default="console=ttyS0")
+    ap.add_argument("--initrd")
+    ap.add_argument("--iso")
+    ap.add_argument("--gdb", action="store_true")
+    ap.add_argument("--interactive", action="store_true")
+    a = ap.parse_args()
+    extra = ["-S", "-s"] if a.gdb else []
+    cmd = qemu_command(a.kernel, a.smp, a.mem, a.accel, a.cmdline,
+                       a.initrd, a.iso, extra)
+    cmd += ["-serial", "mon:stdio"]
+    print("qemu: Ctrl-A X quits.  " + " ".join(cmd), file=sys.stderr)
+    os.execvp(cmd[0], cmd)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install the Debian packages the build and tests need, when missing.
+# One list, used by `make run`, `make test` and CI.
+set -e
+need=""
+check() { # command package
+	command -v "$1" >/dev/null 2>&1 || need="$need $2"
+}
+check gcc gcc
+check clang clang
+check ld binutils
+check make make
+check python3 python3
+check qemu-system-x86_64 qemu-system-x86
+check cpio cpio
+check grub-mkrescue grub-common
+check xorriso xorriso
+check mformat mtools
+check gdb gdb
+[ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
+[ -n "$need" ] || exit 0
+echo "setup: installing$need"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
