@@ -7,5 +7,7 @@
 bool sched_running(void);
 void schedule(void);
 void schedule_from_irq(void);
+/* Called from the timer interrupt on every CPU, every tick. */
+void sched_tick(void);
 
 #endif

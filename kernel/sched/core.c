@@ -15,3 +15,7 @@ void schedule(void)
 void schedule_from_irq(void)
 {
 }
+
+void sched_tick(void)
+{
+}
