@@ -83,7 +83,7 @@ bool cmdline_parse_int(const char *s, long *out)
 			d = *s - 'A' + 10;
 		else
 			return false;
-		if (v > (~0UL >> 1) / base)
+		if (v > (~0UL - d) / base)
 			return false;
 		v = v * base + d;
 	}
