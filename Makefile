@@ -74,6 +74,8 @@ $(O)/umka: $(KOBJS) $(LDSCRIPT) tools/gen-kallsyms.py
 	@$(NM) -n $@ | $(PYTHON) tools/gen-kallsyms.py --check $(O)/kallsyms.S
 
 -include $(KOBJS:.o=.d)
+# A change of flags rebuilds everything.
+$(KOBJS): Makefile
 
 QEMU_ARGS = --smp $(SMP) --mem $(MEM) --accel $(ACCEL) --cmdline "$(CMDLINE)"
 ifneq ($(INITRD),)
@@ -100,7 +102,7 @@ HOST_BINS := $(HOST_TESTS:%=$(B)/host/test_%)
 $(B)/host/test_%: tests/host/test_%.c tests/host/htest.h $$(HOST_SRC_$$*)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@gcc $(HOST_CFLAGS) -o $@ $< $(HOST_SRC_$*)
+	@gcc $(HOST_CFLAGS) $(HOST_CFLAGS_$*) -o $@ $< $(HOST_SRC_$*)
 
 host-tests: $(HOST_BINS)
 

@@ -14,6 +14,7 @@
 #include <umka/time.h>
 #include <umka/sched.h>
 #include <umka/rcu.h>
+#include <umka/crash.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
 			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
@@ -51,6 +52,8 @@ static int kernel_init(void *arg)
 	(void)arg;
 	pr_notice("kernel ready in %llu us\n",
 		  (unsigned long long)(ktime_get_ns() / 1000));
+	if (kparams.crash[0])
+		crash_trigger(kparams.crash);
 	if (kparams.ktest)
 		ktest_run_all(kparams.ktest_filter);
 	pr_notice("Nothing to run yet: idling.\n");

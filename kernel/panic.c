@@ -6,8 +6,10 @@
 #include <umka/irqflags.h>
 #include <umka/percpu.h>
 #include <umka/time.h>
+#include <umka/kprintf.h>
 
 static int panic_cpu = -1;
+static char panic_msg[512];
 
 /* Exit status a self-test run reports when the kernel panics. */
 #define KTEST_PANIC_STATUS 3
@@ -37,10 +39,10 @@ void panic(const char *fmt, ...)
 		arch_halt_forever();	/* another CPU is already panicking */
 	arch_stop_other_cpus();
 	printk_panic_mode();
-	pr_emerg("Kernel panic on CPU %d: ", me);
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	vsnprintf(panic_msg, sizeof(panic_msg), fmt, ap);
 	va_end(ap);
+	pr_emerg("Kernel panic on CPU %d: %s\n", me, panic_msg);
 	arch_dump_stack((unsigned long)__builtin_frame_address(0));
 	pr_emerg("---[ end Kernel panic ]---\n");
 	if (kparams.ktest)

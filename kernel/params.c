@@ -64,8 +64,8 @@ static void umka_param(const char *key, const char *val)
 		kparams.ktest = true;
 		if (val)
 			strlcpy(kparams.ktest_filter, val, PARAM_STR_MAX);
-	} else if (!strcmp(key, "umka.nolockdep")) {
-		kparams.lock_debug_off = true;
+	} else if (!strcmp(key, "umka.crash")) {
+		set_str(kparams.crash, key, val);
 	} else {
 		kparams.nr_unknown_umka++;
 		pr_warn("cmdline: unknown option '%s', ignored\n", key);

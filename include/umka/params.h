@@ -18,7 +18,7 @@ struct kernel_params {
 	int panic_timeout;
 	bool ktest;
 	char ktest_filter[PARAM_STR_MAX];
-	bool lock_debug_off;		/* umka.nolockdep */
+	char crash[PARAM_STR_MAX];	/* umka.crash=: a deliberate crash */
 	/* Words the kernel does not know go to init, as Linux does. */
 	const char *init_args[INIT_ARGS_MAX];
 	unsigned int nr_init_args;

@@ -15,6 +15,7 @@
 #include <asm/extable.h>
 #include <asm/layout.h>
 #include <asm/traps.h>
+#include <umka/probe.h>
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -59,18 +60,32 @@ static bool frame_ok(unsigned long fp)
 
 void arch_dump_stack(unsigned long fp)
 {
-	pr_emerg("Call trace:\n");
-	for (int depth = 0; depth < 32 && frame_ok(fp); depth++) {
-		unsigned long *frame = (unsigned long *)fp;
-		unsigned long ret = frame[1];
+	unsigned long last = 0, repeats = 0;
 
-		if (!ret)
+	pr_emerg("Call trace:\n");
+	for (int depth = 0; depth < 64 && frame_ok(fp); depth++) {
+		u64 next, ret;
+
+		/* A corrupt chain must not fault inside the fault report. */
+		if (probe_read_u64((void *)fp, &next) ||
+		    probe_read_u64((void *)(fp + 8), &ret) || !ret)
 			break;
-		print_symbol("  ", ret);
-		if (frame[0] <= fp)	/* frames grow up the stack */
+		/* Deep recursion would drown the report: fold repeats. */
+		if (ret == last) {
+			repeats++;
+		} else {
+			if (repeats)
+				pr_emerg("  ... repeated %lu more times\n", repeats);
+			repeats = 0;
+			print_symbol("  ", ret);
+		}
+		last = ret;
+		if (next <= fp)	/* frames grow up the stack */
 			break;
-		fp = frame[0];
+		fp = next;
 	}
+	if (repeats)
+		pr_emerg("  ... repeated %lu more times\n", repeats);
 }
 
 static void dump_regs(const struct pt_regs *r)
@@ -106,6 +121,23 @@ static void decode_page_fault(unsigned long err, unsigned long cr2)
 			 " (SMAP/SMEP: kernel touched user memory)" : "");
 }
 
+/*
+ * A leaf function may have no frame of its own, so the frame-pointer walk
+ * starts at its caller's caller.  The word at the top of the stack is
+ * then the missing return address; print it marked '?' as a guess.
+ */
+static void print_leaf_caller(const struct pt_regs *r)
+{
+	unsigned long off, word;
+
+	/* The stack may be the overflowed one: read it with a probe. */
+	if (user_mode(r) || !frame_ok(r->rsp) ||
+	    probe_read_u64((void *)r->rsp, &word))
+		return;
+	if (kallsyms_lookup(word, &off))
+		print_symbol("  ? ", word);
+}
+
 static void __noreturn die(const char *what, struct pt_regs *r)
 {
 	unsigned long v = r->vector;
@@ -116,6 +148,7 @@ static void __noreturn die(const char *what, struct pt_regs *r)
 	if (v == X86_TRAP_PF)
 		decode_page_fault(r->error_code, read_cr2());
 	dump_regs(r);
+	print_leaf_caller(r);
 	arch_dump_stack(r->rbp);
 	panic("fatal exception: %s", v < 32 ? exception_names[v] : "?");
 }
