@@ -178,6 +178,9 @@ static void convert(struct out *o, char c, struct spec *sp, int len,
 {
 	long long sv;
 
+	/* C99: '+' and ' ' only mean something for signed conversions. */
+	if (c != 'd' && c != 'i')
+		sp->plus = sp->space = false;
 	switch (c) {
 	case 'd':
 	case 'i':
@@ -196,17 +199,19 @@ static void convert(struct out *o, char c, struct spec *sp, int len,
 		put_num(o, get_unsigned(ap, len), false, 8, false, sp);
 		break;
 	case 'p':
+		/* Like %#lx, so NULL prints as "0", not glibc's "(nil)". */
 		sp->alt = true;
 		put_num(o, (unsigned long)va_arg(*ap, void *), false, 16, false,
 			sp);
 		break;
-	case 'c': {
-		char s[2] = { (char)va_arg(*ap, int), 0 };
-
-		sp->prec = 1;
-		put_str(o, s, sp);
+	case 'c':
+		/* Not via put_str: a NUL is a character here, not the end. */
+		if (!sp->left)
+			pad(o, ' ', sp->width - 1);
+		put(o, (char)va_arg(*ap, int));
+		if (sp->left)
+			pad(o, ' ', sp->width - 1);
 		break;
-	}
 	case 's':
 		put_str(o, va_arg(*ap, const char *), sp);
 		break;

@@ -1,7 +1,20 @@
 # Host unit tests: one line per test binary, naming the portable kernel
 # sources it links against.  Built with ASan and UBSan by the top Makefile.
 # HOST_TESTS += name ; HOST_SRC_name := <sources>
+# and, when a test needs them, HOST_CFLAGS_name := <extra compiler flags>.
 HOST_TESTS += buddy
 HOST_SRC_buddy := mm/buddy.c
 HOST_TESTS += slab
 HOST_SRC_slab := mm/slab.c mm/buddy.c
+HOST_TESTS += vsprintf
+HOST_SRC_vsprintf := lib/vsprintf.c
+# Renamed so that the C library's printf, the reference, links alongside.
+HOST_CFLAGS_vsprintf := -Dvsnprintf=umka_vsnprintf -Dsnprintf=umka_snprintf
+HOST_TESTS += cmdline
+HOST_SRC_cmdline := kernel/cmdline.c
+HOST_TESTS += memmap
+HOST_SRC_memmap := mm/memmap.c
+HOST_TESTS += list
+HOST_SRC_list :=
+HOST_TESTS += rbtree
+HOST_SRC_rbtree := lib/rbtree.c
