@@ -5,3 +5,5 @@ HOST_TESTS += buddy
 HOST_SRC_buddy := mm/buddy.c
 HOST_TESTS += slab
 HOST_SRC_slab := mm/slab.c mm/buddy.c
+HOST_TESTS += acpi
+HOST_SRC_acpi := kernel/acpi/tables.c
