@@ -285,6 +285,9 @@ enum acpi_status acpi_parse_hpet(const struct acpi_header *h,
 enum acpi_status acpi_parse_mcfg(const struct acpi_header *h,
 				 struct acpi_info *info);
 const char *acpi_status_str(enum acpi_status s);
+/* "high"/"low"/"dfl" and "edge"/"level"/"dfl" for the boot log. */
+const char *acpi_inti_polarity_str(u16 flags);
+const char *acpi_inti_trigger_str(u16 flags);
 
 /* ---- Boot-time results (arch code fills them) ---- */
 

@@ -76,6 +76,28 @@ const char *acpi_status_str(enum acpi_status s)
 	return "?";
 }
 
+const char *acpi_inti_polarity_str(u16 flags)
+{
+	switch (flags & ACPI_INTI_POLARITY_MASK) {
+	case ACPI_INTI_POLARITY_HIGH:
+		return "high";
+	case ACPI_INTI_POLARITY_LOW:
+		return "low";
+	}
+	return "dfl";
+}
+
+const char *acpi_inti_trigger_str(u16 flags)
+{
+	switch (flags & ACPI_INTI_TRIGGER_MASK) {
+	case ACPI_INTI_TRIGGER_EDGE:
+		return "edge";
+	case ACPI_INTI_TRIGGER_LEVEL:
+		return "level";
+	}
+	return "dfl";
+}
+
 /* ---- MADT ---- */
 
 static bool have_apic_id(const struct acpi_info *info, u32 id)
