@@ -90,13 +90,16 @@ static void apic_error_irq(unsigned vector, void *data)
 	       smp_processor_id(), esr);
 }
 
+/* No CPU has this UID: an unknown CPU only matches "all CPUs" entries. */
+#define UID_UNKNOWN (ACPI_NMI_ALL_CPUS - 1)
+
 /* This CPU's ACPI processor UID, for matching MADT NMI entries. */
 static u32 this_cpu_uid(u32 id)
 {
 	for (unsigned int i = 0; i < acpi_nr_cpus(); i++)
 		if (acpi_cpu_apic_id(i) == id)
 			return acpi_cpu_uid(i);
-	return ACPI_NMI_ALL_CPUS - 1;
+	return UID_UNKNOWN;
 }
 
 static u32 nmi_lvt(u16 inti_flags)
@@ -126,12 +129,15 @@ static void setup_lint(u32 id)
 
 static void enable_on_this_cpu(void)
 {
-	u64 base = rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE;
+	u64 base = rdmsr(MSR_APIC_BASE);
 
-	/* xAPIC -> x2APIC is allowed directly; the reverse is not. */
-	if (x2apic)
-		base |= APIC_BASE_EXTD;
-	wrmsr(MSR_APIC_BASE, base);
+	/* disabled -> x2APIC is an illegal transition: go via xAPIC. */
+	if (!(base & APIC_BASE_ENABLE)) {
+		base |= APIC_BASE_ENABLE;
+		wrmsr(MSR_APIC_BASE, base);
+	}
+	if (x2apic && !(base & APIC_BASE_EXTD))
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
 }
 
 void apic_init_cpu(void)

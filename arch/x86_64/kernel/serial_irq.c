@@ -100,13 +100,22 @@ void serial_set_rx_handler(serial_rx_handler_t fn)
 	unsigned long flags;
 	size_t n;
 
-	flags = spin_lock_irqsave(&serial_rx_lock);
-	rx_handler = fn;
-	spin_unlock_irqrestore(&serial_rx_lock, flags);
-	if (!fn)
-		return;
-	while ((n = serial_read(buf, sizeof(buf))) > 0)
+	/*
+	 * Hand over what is buffered first, in order: the handler is only
+	 * installed once the ring is seen empty under the lock, so bytes
+	 * arriving meanwhile queue behind the ones being delivered.
+	 */
+	for (;;) {
+		flags = spin_lock_irqsave(&serial_rx_lock);
+		n = fn ? ring_get(buf, sizeof(buf)) : 0;
+		if (!n) {
+			rx_handler = fn;
+			spin_unlock_irqrestore(&serial_rx_lock, flags);
+			return;
+		}
+		spin_unlock_irqrestore(&serial_rx_lock, flags);
 		fn(buf, n);
+	}
 }
 
 void serial_irq_init(void)
