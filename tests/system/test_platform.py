@@ -10,6 +10,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
 import qemu  # noqa: E402
 
 READY = r"kernel ready in"
+# Longer than the UART FIFO and the IRQ handler's burst.
+LINE = "hello umka " + "0123456789" * 9
 
 
 def kernel(root):
@@ -44,6 +46,6 @@ def run(root, record):
                           cmdline="console=ttyS0 umka.ktest=serial_echo",
                           timeout=60,
                           send=[(r"serial_echo: waiting for input",
-                                 b"hello umka\r")])
+                                 LINE.encode() + b"\r")])
     record("system/platform/serial_input", r.status == 0 and
-           "serial_echo: got 'hello umka'" in r.text(), r.tail())
+           f"serial_echo: got '{LINE}'" in r.text(), r.tail())

@@ -18,7 +18,8 @@
 #define UART_LSR 5
 #define IER_RX_AVAILABLE BIT(0)
 #define LSR_DATA_READY BIT(0)
-#define FCR_ENABLE_CLEAR_TRIGGER1 0x07	/* FIFO on, cleared, IRQ per byte */
+/* FIFO on, receive side cleared, IRQ per byte; pending output stays. */
+#define FCR_ENABLE_CLEAR_RX_TRIGGER1 0x03
 
 #define RING_SIZE 4096
 #define BURST 64
@@ -52,18 +53,11 @@ static size_t ring_get(char *buf, size_t n)
 	return got;
 }
 
-static void serial_irq(unsigned vector, void *data)
+static void deliver(const char *buf, size_t n)
 {
-	char buf[BURST];
-	size_t n = 0;
 	serial_rx_handler_t fn;
 	unsigned long flags;
 
-	/* Drain the FIFO; reading RBR acknowledges the interrupt. */
-	while (n < BURST && (inb(COM1 + UART_LSR) & LSR_DATA_READY))
-		buf[n++] = (char)inb(COM1 + UART_RBR);
-	if (!n)
-		return;
 	flags = spin_lock_irqsave(&serial_rx_lock);
 	rx_count += n;
 	fn = rx_handler;
@@ -73,6 +67,26 @@ static void serial_irq(unsigned vector, void *data)
 	/* Outside the lock: the handler may take locks of its own. */
 	if (fn)
 		fn(buf, n);
+}
+
+/*
+ * The IRQ is edge-triggered and the UART holds its line up while data
+ * waits, so drain the FIFO completely or no new edge would ever come.
+ * Reading RBR acknowledges the interrupt.
+ */
+static void serial_irq(unsigned vector, void *data)
+{
+	char buf[BURST];
+
+	for (int rounds = 0; rounds < RING_SIZE / BURST; rounds++) {
+		size_t n = 0;
+
+		while (n < BURST && (inb(COM1 + UART_LSR) & LSR_DATA_READY))
+			buf[n++] = (char)inb(COM1 + UART_RBR);
+		if (!n)
+			return;
+		deliver(buf, n);
+	}
 }
 
 int serial_read(char *buf, size_t n)
@@ -120,7 +134,7 @@ void serial_set_rx_handler(serial_rx_handler_t fn)
 
 void serial_irq_init(void)
 {
-	outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR_TRIGGER1);
+	outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR_RX_TRIGGER1);
 	/* Anything left over from the firmware would block the edge IRQ. */
 	for (int i = 0; i < BURST && (inb(COM1 + UART_LSR) & LSR_DATA_READY);
 	     i++)
