@@ -7,3 +7,5 @@ HOST_TESTS += slab
 HOST_SRC_slab := mm/slab.c mm/buddy.c
 HOST_TESTS += acpi
 HOST_SRC_acpi := kernel/acpi/tables.c
+HOST_TESTS += rtc
+HOST_SRC_rtc := lib/rtc.c

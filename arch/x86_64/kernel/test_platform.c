@@ -75,17 +75,6 @@ KTEST(rtc_plausible)
 	KT_ASSERT(real_s <= rtc_to_unix_seconds(&t) + 5);
 }
 
-KTEST(rtc_epoch_conversion)
-{
-	struct rtc_time a = { 1970, 1, 1, 0, 0, 0 };
-	struct rtc_time b = { 2000, 3, 1, 0, 0, 0 };
-	struct rtc_time c = { 2024, 2, 29, 23, 59, 59 };
-
-	KT_ASSERT_EQ(rtc_to_unix_seconds(&a), 0);
-	KT_ASSERT_EQ(rtc_to_unix_seconds(&b), 951868800);
-	KT_ASSERT_EQ(rtc_to_unix_seconds(&c), 1709251199);
-}
-
 static volatile int self_ipi_hits;
 
 static void self_ipi(unsigned vector, void *data)

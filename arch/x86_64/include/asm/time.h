@@ -8,6 +8,7 @@
 #define ASM_TIME_H
 
 #include <umka/types.h>
+#include <umka/rtc.h>
 
 /* hpet.c */
 bool hpet_init(void);
@@ -33,15 +34,7 @@ u64 tsc_to_ns(u64 tsc);
 u64 ns_to_tsc(u64 ns);
 
 /* rtc.c */
-struct rtc_time {
-	int year;	/* e.g. 2026 */
-	int mon;	/* 1..12 */
-	int mday;	/* 1..31 */
-	int hour, min, sec;
-};
-
 bool rtc_read(struct rtc_time *t);
-u64 rtc_to_unix_seconds(const struct rtc_time *t);
 void rtc_init(void);
 
 #endif
