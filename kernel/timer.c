@@ -17,7 +17,7 @@ struct timer_base {
 	struct spinlock lock;
 	struct list_head pending;	/* sorted by expires */
 	u64 next_tick;			/* monotonic ns */
-	u64 programmed;			/* deadline given to the hardware */
+	u64 programmed;			/* deadline the hardware has */
 	bool ready;
 	bool ticking;
 };

@@ -184,7 +184,7 @@ enum acpi_status {
 	ACPI_ERR_TRUNCATED,	/* length field too small for the contents */
 	ACPI_ERR_MAP,		/* could not map the memory */
 	ACPI_ERR_SIGNATURE,
-	ACPI_ERR_EMPTY,		/* well formed but nothing usable in it */
+	ACPI_ERR_EMPTY,		/* well formed, nothing usable in it */
 };
 
 struct acpi_table_note {
@@ -234,9 +234,9 @@ struct acpi_info {
 	bool have_madt;
 	phys_addr_t lapic_address;
 	bool pcat_compat;
-	struct acpi_cpu cpus[ACPI_MAX_CPUS];	/* enabled CPUs, MADT order */
+	struct acpi_cpu cpus[ACPI_MAX_CPUS];	/* enabled, in MADT order */
 	unsigned int nr_cpus;
-	unsigned int nr_online_capable;		/* hot-pluggable, not counted */
+	unsigned int nr_online_capable;	/* hot-pluggable, not counted */
 	unsigned int nr_disabled;
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
 	unsigned int nr_ioapics;

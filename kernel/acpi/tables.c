@@ -425,7 +425,7 @@ static phys_addr_t root_entry(const struct acpi_header *root, bool xsdt,
 	if (xsdt) {
 		u64 v;
 
-		memcpy(&v, p + 8 * i, 8);	/* XSDT entries are unaligned */
+		memcpy(&v, p + 8 * i, 8);	/* may be unaligned */
 		return v;
 	} else {
 		u32 v;

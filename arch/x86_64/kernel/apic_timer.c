@@ -71,7 +71,8 @@ static void setup_lvt(void)
 		__asm__ __volatile__("mfence" ::: "memory");
 	} else {
 		apic_write(APIC_TIMER_DIV, TIMER_DIV_16);
-		apic_write(APIC_LVT_TIMER, APIC_TIMER_ONESHOT | IRQ_VECTOR_TIMER);
+		apic_write(APIC_LVT_TIMER,
+			   APIC_TIMER_ONESHOT | IRQ_VECTOR_TIMER);
 	}
 }
 

@@ -41,8 +41,9 @@ static void drain(void)
 static void put_raw(const char *s)
 {
 	for (; *s; s++) {
-		for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THRE);
-		     i++)
+		int spins = 100000;
+
+		while (!(inb(COM1 + UART_LSR) & LSR_THRE) && --spins)
 			;
 		outb(COM1, (u8)*s);
 	}
