@@ -45,7 +45,7 @@ static phys_addr_t scan_area(phys_addr_t base, size_t len)
 }
 
 /* ACPI 6.x 5.2.5.1: the first KiB of the EBDA, then the BIOS ROM. */
-static phys_addr_t find_rsdp_legacy(void)
+phys_addr_t acpi_find_rsdp_legacy(void)
 {
 	const u16 *seg = ioremap(EBDA_SEG_PTR, 2);
 	phys_addr_t ebda = seg ? (phys_addr_t)*seg << 4 : 0, pa = 0;
@@ -122,7 +122,7 @@ void acpi_init(void)
 	enum acpi_status st = ACPI_ERR_NOT_FOUND;
 
 	if (!rsdp)
-		rsdp = find_rsdp_legacy();
+		rsdp = acpi_find_rsdp_legacy();
 	if (rsdp)
 		st = acpi_parse(rsdp, &acpi_mem_ops, &acpi);
 	if (st != ACPI_OK)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* Self-tests for the x86 platform: ACPI, APIC, clocks, RTC. */
 #include <umka/acpi.h>
+#include <umka/boot.h>
 #include <umka/irq.h>
 #include <umka/ktest.h>
 #include <umka/time.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/platform.h>
 #include <asm/time.h>
 
 static void spin_ns(u64 ns)
@@ -94,4 +96,15 @@ KTEST(apic_self_ipi)
 	spin_ns(10 * NSEC_PER_MSEC);
 	KT_ASSERT_EQ(self_ipi_hits, 1);
 	KT_ASSERT(apic_wait_icr_idle());
+}
+
+/* QEMU's firmware keeps the RSDP in the BIOS area, so both ways agree. */
+KTEST(acpi_rsdp_search_matches_loader)
+{
+	phys_addr_t pa = acpi_find_rsdp_legacy();
+
+	KT_ASSERT(pa != 0);
+	if (boot_info.rsdp)
+		KT_ASSERT_EQ(pa, boot_info.rsdp);
+	KT_ASSERT_EQ(acpi_get_info()->rsdp_address, pa);
 }
