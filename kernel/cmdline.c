@@ -83,11 +83,14 @@ bool cmdline_parse_int(const char *s, long *out)
 			d = *s - 'A' + 10;
 		else
 			return false;
-		if (v > (~0UL >> 1) / base)
+		if (v > (~0UL - d) / base)
 			return false;
 		v = v * base + d;
 	}
-	*out = neg ? -(long)v : (long)v;
+	/* LONG_MIN is the one magnitude that fits only when negative. */
+	if (v > (~0UL >> 1) + (neg ? 1 : 0))
+		return false;
+	*out = neg ? (long)(0 - v) : (long)v;
 	return true;
 }
 

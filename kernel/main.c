@@ -12,6 +12,8 @@
 #include <umka/mm.h>
 #include <umka/panic.h>
 #include <umka/time.h>
+#include <umka/sched.h>
+#include <umka/rcu.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
 			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
@@ -43,6 +45,18 @@ static void print_boot_info(void)
 		pr_info("initrd: none given; the root stays empty\n");
 }
 
+/* The first kernel thread: finishes boot in task context. */
+static int kernel_init(void *arg)
+{
+	(void)arg;
+	pr_notice("kernel ready in %llu us\n",
+		  (unsigned long long)(ktime_get_ns() / 1000));
+	if (kparams.ktest)
+		ktest_run_all(kparams.ktest_filter);
+	pr_notice("Nothing to run yet: idling.\n");
+	return 0;
+}
+
 void start_kernel(void)
 {
 	pr_notice("%s\n", umka_banner);
@@ -52,12 +66,10 @@ void start_kernel(void)
 	arch_cpu_init();
 	mm_init();
 	arch_platform_init();
+	sched_init();
 	arch_smp_init();
-	pr_notice("kernel ready in %llu us\n",
-		  (unsigned long long)(ktime_get_ns() / 1000));
-	if (kparams.ktest)
-		ktest_run_all(kparams.ktest_filter);
-	pr_notice("Nothing to run yet: idling.\n");
-	for (;;)
-		arch_idle();
+	rcu_init();
+	if (!kthread_run(kernel_init, NULL, "kernel_init"))
+		panic("cannot start kernel_init");
+	cpu_idle_loop();
 }

@@ -75,7 +75,7 @@ static unsigned pick_order(size_t size)
 	return best;
 }
 
-struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+static struct kmem_cache *__kmem_cache_create(const char *name, size_t size,
 				     size_t align)
 {
 	struct kmem_cache *c = NULL;
@@ -235,7 +235,7 @@ static void *slab_pop(struct kmem_cache *c, struct page *pg)
 	return obj;
 }
 
-void *kmem_cache_alloc(struct kmem_cache *c)
+static void *__kmem_cache_alloc(struct kmem_cache *c)
 {
 	struct page *pg;
 	void *obj;
@@ -340,7 +340,7 @@ static struct page *obj_to_slab(const void *obj)
 	return pg && (pg->flags & PG_SLAB) ? pg : NULL;
 }
 
-void kmem_cache_free(struct kmem_cache *c, void *obj)
+static void __kmem_cache_free(struct kmem_cache *c, void *obj)
 {
 	struct page *pg;
 
@@ -354,7 +354,7 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 	slab_free(c, pg, obj);
 }
 
-int kmem_cache_destroy(struct kmem_cache *c)
+static int __kmem_cache_destroy(struct kmem_cache *c)
 {
 	struct page *pg, *n;
 
@@ -383,7 +383,7 @@ void slab_init(const struct slab_backend *be)
 		/* Largest power of two dividing the size: 96 -> 32. */
 		size_t align = min(size & -size, PAGE_SIZE);
 
-		kmalloc_caches[i] = kmem_cache_create(kmalloc_names[i], size,
+		kmalloc_caches[i] = __kmem_cache_create(kmalloc_names[i], size,
 						      align);
 		if (kmalloc_caches[i])
 			kmalloc_caches[i]->is_kmalloc = true;
@@ -434,13 +434,13 @@ static void kfree_large(struct page *pg)
 	backend->free_pages(mem, pg, order);
 }
 
-void *kmalloc(size_t size)
+static void *__kmalloc(size_t size)
 {
 	if (size == 0)
 		return NULL;
 	if (size > KMALLOC_MAX_CACHE_SIZE)
 		return kmalloc_large(size);
-	return kmem_cache_alloc(kmalloc_cache(size));
+	return __kmem_cache_alloc(kmalloc_cache(size));
 }
 
 void *kzalloc(size_t size)
@@ -452,7 +452,7 @@ void *kzalloc(size_t size)
 	return p;
 }
 
-void kfree(const void *p)
+static void __kfree(const void *p)
 {
 	struct page *pg;
 	void *obj = (void *)(uintptr_t)p;	/* freeing ends const */
@@ -468,7 +468,7 @@ void kfree(const void *p)
 		slab_errors++;
 }
 
-size_t ksize(const void *p)
+static size_t __ksize(const void *p)
 {
 	struct page *pg;
 
@@ -483,7 +483,7 @@ size_t ksize(const void *p)
 	return 0;
 }
 
-void slab_stats(struct slab_stats *st)
+static void __slab_stats(struct slab_stats *st)
 {
 	*st = (struct slab_stats){ 0 };
 	for (unsigned i = 0; i < SLAB_MAX_CACHES; i++) {
@@ -501,4 +501,89 @@ void slab_stats(struct slab_stats *st)
 	st->bytes_in_use += large_bytes;
 	st->objects_in_use += large_blocks;
 	st->errors = slab_errors;
+}
+
+/*
+ * The public entry points: the same operations under the backend's lock
+ * (the kernel passes a spinlock; host tests run single-threaded).
+ */
+static unsigned long slab_lock(void)
+{
+	return backend && backend->lock ? backend->lock() : 0;
+}
+
+static void slab_unlock(unsigned long flags)
+{
+	if (backend && backend->unlock)
+		backend->unlock(flags);
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     size_t align)
+{
+	unsigned long f = slab_lock();
+	struct kmem_cache *c = __kmem_cache_create(name, size, align);
+
+	slab_unlock(f);
+	return c;
+}
+
+int kmem_cache_destroy(struct kmem_cache *c)
+{
+	unsigned long f = slab_lock();
+	int ret = __kmem_cache_destroy(c);
+
+	slab_unlock(f);
+	return ret;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c)
+{
+	unsigned long f = slab_lock();
+	void *p = __kmem_cache_alloc(c);
+
+	slab_unlock(f);
+	return p;
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	unsigned long f = slab_lock();
+
+	__kmem_cache_free(c, obj);
+	slab_unlock(f);
+}
+
+void *kmalloc(size_t size)
+{
+	unsigned long f = slab_lock();
+	void *p = __kmalloc(size);
+
+	slab_unlock(f);
+	return p;
+}
+
+void kfree(const void *p)
+{
+	unsigned long f = slab_lock();
+
+	__kfree(p);
+	slab_unlock(f);
+}
+
+size_t ksize(const void *p)
+{
+	unsigned long f = slab_lock();
+	size_t n = __ksize(p);
+
+	slab_unlock(f);
+	return n;
+}
+
+void slab_stats(struct slab_stats *st)
+{
+	unsigned long f = slab_lock();
+
+	__slab_stats(st);
+	slab_unlock(f);
 }

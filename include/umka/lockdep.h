@@ -16,6 +16,26 @@ struct lockdep_map {
 
 #define LOCKDEP_MAX_HELD 32
 
+struct held_lock {
+	const void *lock;
+	const char *name;
+	const char *site;
+	unsigned level;
+};
+
+/*
+ * Held locks are tracked per task, not per CPU: a mutex stays held while
+ * its owner sleeps or migrates.  Interrupt handlers push onto the stack of
+ * the task they interrupted and pop before returning.
+ */
+struct lockdep_violation;
+struct lockdep_task {
+	int depth;
+	struct held_lock held[LOCKDEP_MAX_HELD];
+	struct lockdep_violation *catch;
+	int caught;
+};
+
 struct lockdep_violation {
 	const char *held_name, *held_site;
 	unsigned held_level;

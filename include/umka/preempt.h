@@ -45,4 +45,7 @@ static inline bool in_interrupt(void)
 	return c->hardirq_count || c->softirq_count;
 }
 
+/* Sleeping is forbidden: preemption off, in an IRQ, or IRQs disabled. */
+bool in_atomic_context(void);
+
 #endif

@@ -43,6 +43,9 @@ struct slab_backend {
 	void *(*alloc_pages)(unsigned order, struct page **pg);
 	void (*free_pages)(void *addr, struct page *pg, unsigned order);
 	struct page *(*virt_to_page)(const void *addr);
+	/* Optional: serialise the allocator (NULL in single-threaded use). */
+	unsigned long (*lock)(void);
+	void (*unlock)(unsigned long flags);
 };
 
 struct kmem_cache {

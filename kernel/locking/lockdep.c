@@ -8,24 +8,19 @@
 #include <umka/percpu.h>
 #include <umka/irqflags.h>
 #include <umka/panic.h>
+#include <umka/sched.h>
 
-struct held_lock {
-	const void *lock;
-	const char *name;
-	const char *site;
-	unsigned level;
-};
+/* Until a CPU has a current task (early boot), its locks go here. */
+static DEFINE_PER_CPU(struct lockdep_task, lockdep_early);
 
-struct lockdep_cpu {
-	int depth;
-	struct held_lock held[LOCKDEP_MAX_HELD];
-	struct lockdep_violation *catch;
-	int caught;
-};
+static struct lockdep_task *my_lockdep(void)
+{
+	struct task *t = current;
 
-static DEFINE_PER_CPU(struct lockdep_cpu, lockdep_cpu);
+	return t ? &t->lockdep : this_cpu_ptr(lockdep_early);
+}
 
-static void report(struct lockdep_cpu *ld, const struct held_lock *top,
+static void report(struct lockdep_task *ld, const struct held_lock *top,
 		   const char *name, unsigned level, const char *site)
 {
 	if (ld->catch) {
@@ -49,7 +44,7 @@ void lockdep_acquire(const void *lock, const char *name, unsigned level,
 		     const char *site)
 {
 	unsigned long flags = local_irq_save();
-	struct lockdep_cpu *ld = this_cpu_ptr(lockdep_cpu);
+	struct lockdep_task *ld = my_lockdep();
 	struct held_lock *h;
 
 	if (ld->depth > 0) {
@@ -71,7 +66,7 @@ void lockdep_acquire(const void *lock, const char *name, unsigned level,
 void lockdep_release(const void *lock)
 {
 	unsigned long flags = local_irq_save();
-	struct lockdep_cpu *ld = this_cpu_ptr(lockdep_cpu);
+	struct lockdep_task *ld = my_lockdep();
 	int i;
 
 	/* Usually the top; out-of-order release is legal, so search. */
@@ -89,7 +84,7 @@ void lockdep_release(const void *lock)
 
 void lockdep_catch_begin(struct lockdep_violation *v)
 {
-	struct lockdep_cpu *ld = this_cpu_ptr(lockdep_cpu);
+	struct lockdep_task *ld = my_lockdep();
 
 	ld->catch = v;
 	ld->caught = 0;
@@ -97,7 +92,7 @@ void lockdep_catch_begin(struct lockdep_violation *v)
 
 int lockdep_catch_end(void)
 {
-	struct lockdep_cpu *ld = this_cpu_ptr(lockdep_cpu);
+	struct lockdep_task *ld = my_lockdep();
 
 	ld->catch = NULL;
 	return ld->caught;
@@ -105,5 +100,5 @@ int lockdep_catch_end(void)
 
 int lockdep_depth(void)
 {
-	return this_cpu_ptr(lockdep_cpu)->depth;
+	return my_lockdep()->depth;
 }

@@ -2,6 +2,7 @@
 #include <umka/preempt.h>
 #include <umka/irq.h>
 #include <umka/sched.h>
+#include <umka/irqflags.h>
 
 /* Called from preempt_enable() when a reschedule is pending. */
 void preempt_schedule(void)
@@ -17,4 +18,9 @@ void preempt_schedule_irq(void)
 	if (!sched_running())
 		return;
 	schedule_from_irq();
+}
+
+bool in_atomic_context(void)
+{
+	return preempt_count() || in_interrupt() || irqs_disabled();
 }

@@ -34,5 +34,6 @@ void arch_cpu_init(void)
 	gdt_init_boot_cpu();
 	percpu_load(0);
 	idt_init();
+	pic_disable();
 	print_cpu();
 }

@@ -15,7 +15,6 @@
 
 void arch_platform_init(void)
 {
-	pic_disable();
 	acpi_init();
 	apic_init();
 	apic_init_cpu();

@@ -149,15 +149,16 @@ static void handle_exception(struct pt_regs *r)
 		handle_double_fault(r);
 	if (v == X86_TRAP_NMI && nmi_handler(r))
 		return;
+	if (v == X86_TRAP_PF && page_fault_hook && page_fault_hook(r))
+		return;
+	/* Checked accesses (copy_from_user, probes) recover first. */
+	if (!user_mode(r) && fixup_exception(r))
+		return;
 	if (v == X86_TRAP_PF && !user_mode(r) && stack_guard_hit(read_cr2())) {
 		pr_emerg("kernel stack overflow: guard page %#lx hit\n",
 			 read_cr2() & ~0xfffUL);
 		die("stack overflow", r);
 	}
-	if (v == X86_TRAP_PF && page_fault_hook && page_fault_hook(r))
-		return;
-	if (!user_mode(r) && fixup_exception(r))
-		return;
 	if (user_mode(r) && user_exception_hook && user_exception_hook(r))
 		return;
 	die(user_mode(r) ? "unhandled user exception" : "kernel oops", r);

@@ -24,7 +24,7 @@ struct cpu_local {
 	unsigned long percpu_offset;
 	u32 cpu;
 	u32 apic_id;
-	struct task *current;
+	struct task *curr_task;
 	unsigned long kernel_rsp;	/* top of the running task's stack */
 	unsigned long user_rsp;		/* scratch for syscall entry */
 	/* Nesting depths, counted separately (see docs). */
@@ -37,7 +37,7 @@ struct cpu_local {
 
 _Static_assert(__builtin_offsetof(struct cpu_local, percpu_offset) ==
 	       CPU_LOCAL_OFFSET, "cpu_local layout");
-_Static_assert(__builtin_offsetof(struct cpu_local, current) ==
+_Static_assert(__builtin_offsetof(struct cpu_local, curr_task) ==
 	       CPU_LOCAL_CURRENT, "cpu_local layout");
 _Static_assert(__builtin_offsetof(struct cpu_local, kernel_rsp) ==
 	       CPU_LOCAL_KSTACK, "cpu_local layout");

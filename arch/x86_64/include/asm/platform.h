@@ -11,7 +11,6 @@
 void acpi_init(void);			/* acpi.c */
 /* The RSDP found by the BIOS-area search (0 if none). */
 phys_addr_t acpi_find_rsdp_legacy(void);
-void pic_disable(void);			/* pic.c */
 void ioapic_init(void);			/* ioapic.c */
 void serial_irq_init(void);		/* serial_irq.c */
 

@@ -10,5 +10,6 @@ void boot_info_parse(u32 proto, u32 info);
 void early_serial_init(void);
 void percpu_load(unsigned int cpu);
 size_t percpu_area_size(void);
+void pic_disable(void);
 
 #endif

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#include <umka/tlb.h>
+#include <umka/page.h>
+#include <umka/smp.h>
+#include <asm/cpu.h>
+
+/* Past this many pages a full flush is cheaper than invlpg one by one. */
+#define FLUSH_ALL_THRESHOLD 32
+
+void flush_tlb_local_all(void)
+{
+	u64 cr4 = read_cr4();
+
+	/* Toggling PGE drops global entries too (kernel mappings are global). */
+	write_cr4(cr4 & ~X86_CR4_PGE);
+	write_cr4(cr4);
+}
+
+void flush_tlb_local_range(unsigned long start, unsigned long end)
+{
+	if ((end - start) / PAGE_SIZE > FLUSH_ALL_THRESHOLD) {
+		flush_tlb_local_all();
+		return;
+	}
+	for (unsigned long va = start; va < end; va += PAGE_SIZE)
+		invlpg(va);
+}
+
+struct flush_args {
+	unsigned long start, end;
+};
+
+static void flush_ipi(void *arg)
+{
+	struct flush_args *a = arg;
+
+	flush_tlb_local_range(a->start, a->end);
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	struct flush_args a = { start, end };
+
+	flush_tlb_local_range(start, end);
+	smp_call_function_others(flush_ipi, &a, true);
+}
