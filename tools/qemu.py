@@ -48,12 +48,25 @@ class Result:
         return "\n".join(self.lines[-n:])
 
 
-def run_captured(timeout=60, stop_on=None, **kw):
+def _type_into(p, data):
+    try:
+        p.stdin.write(data)
+        p.stdin.flush()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def run_captured(timeout=60, stop_on=None, send=(), **kw):
     """Boot and capture COM1.  Stops when the guest exits, when a line
-    matches the regex stop_on, or after timeout seconds (a failure)."""
+    matches the regex stop_on, or after timeout seconds (a failure).
+    send: (regex, bytes) pairs, in order; when a serial line matches the
+    next regex, its bytes are typed into COM1."""
     cmd = qemu_command(**kw) + ["-serial", "stdio", "-monitor", "none"]
     start = time.monotonic()
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+    pending = [(re.compile(r), data) for r, data in send]
+    p = subprocess.Popen(cmd,
+                         stdin=subprocess.PIPE if pending else
+                         subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     buf, lines, timed_out, matched = b"", [], False, False
     pat = re.compile(stop_on) if stop_on else None
@@ -73,6 +86,8 @@ def run_captured(timeout=60, stop_on=None, **kw):
             line, buf = buf.split(b"\n", 1)
             s = line.decode("utf-8", "replace").rstrip("\r")
             lines.append(s)
+            if pending and pending[0][0].search(s):
+                _type_into(p, pending.pop(0)[1])
             if pat and pat.search(s):
                 matched = True
         if matched:
@@ -82,6 +97,11 @@ def run_captured(timeout=60, stop_on=None, **kw):
     if p.poll() is None:
         p.kill()
     rc = p.wait()
+    if p.stdin:
+        try:
+            p.stdin.close()
+        except OSError:
+            pass
     status = None
     if not matched and not timed_out and rc > 0 and rc & 1:
         status = rc >> 1

@@ -20,6 +20,7 @@
 #define IRQ_VECTOR_IPI_CALL 241
 #define IRQ_VECTOR_IPI_RESCHED 242
 #define IRQ_VECTOR_IPI_STOP 243
+#define IRQ_VECTOR_APIC_ERROR 254
 #define IRQ_VECTOR_SPURIOUS 255
 
 typedef void (*irq_handler_t)(unsigned vector, void *data);

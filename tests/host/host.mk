@@ -18,3 +18,7 @@ HOST_TESTS += list
 HOST_SRC_list :=
 HOST_TESTS += rbtree
 HOST_SRC_rbtree := lib/rbtree.c
+HOST_TESTS += acpi
+HOST_SRC_acpi := kernel/acpi/tables.c
+HOST_TESTS += rtc
+HOST_SRC_rtc := lib/rtc.c

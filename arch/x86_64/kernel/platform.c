@@ -1,6 +1,30 @@
 // SPDX-License-Identifier: MIT
+/*
+ * Platform bring-up on the boot CPU: firmware tables, interrupt
+ * controllers, clocks and the tick, then interrupts on.  The order is
+ * forced: the LAPIC timer is calibrated against the TSC, the TSC against
+ * the HPET, and the HPET is found through ACPI.
+ */
 #include <umka/arch.h>
+#include <umka/irqflags.h>
+#include <umka/printk.h>
+#include <umka/time.h>
+#include <asm/apic.h>
+#include <asm/platform.h>
+#include <asm/time.h>
 
 void arch_platform_init(void)
 {
+	acpi_init();
+	apic_init();
+	apic_init_cpu();
+	ioapic_init();
+	pit_stop_channel0();
+	hpet_init();
+	tsc_init();
+	printk_set_clock(ktime_get_ns);
+	rtc_init();
+	apic_timer_init();
+	serial_irq_init();
+	local_irq_enable();
 }

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Console serial port input.  Received bytes go to the registered
+ * handler if there is one (a TTY, later), else into a small ring that
+ * serial_read() drains.  The handler runs in hardirq context.
+ */
+#ifndef UMKA_SERIAL_H
+#define UMKA_SERIAL_H
+
+#include <umka/types.h>
+
+typedef void (*serial_rx_handler_t)(const char *buf, size_t n);
+
+/* Non-blocking: copies up to @n buffered bytes, returns how many. */
+int serial_read(char *buf, size_t n);
+/* Bytes received since boot, and dropped because the ring was full. */
+u64 serial_rx_count(void);
+u64 serial_rx_dropped(void);
+/* Install @fn (NULL: back to the ring); bytes already buffered go to it. */
+void serial_set_rx_handler(serial_rx_handler_t fn);
+
+#endif
