@@ -67,6 +67,8 @@ void sched_tick(void);
 void yield(void);
 bool wake_up_process(struct task *t);
 void set_current_state(int state);
+/* Sleep in the state already set, woken or after @ns; returns ns left. */
+u64 schedule_timeout(u64 ns);
 /* Sleep for at least @ns nanoseconds (uninterruptible). */
 void sleep_ns(u64 ns);
 void msleep(unsigned int ms);

@@ -7,7 +7,12 @@
 /* Called from preempt_enable() when a reschedule is pending. */
 void preempt_schedule(void)
 {
-	if (!sched_running())
+	/*
+	 * Inside an interrupt handler the switch waits for the IRQ exit path
+	 * (switching here would postpone the EOI); with interrupts off the
+	 * caller is a critical section of its own.
+	 */
+	if (!sched_running() || in_interrupt() || irqs_disabled())
 		return;
 	schedule();
 }
