@@ -8,6 +8,7 @@
 #include <umka/printk.h>
 #include <umka/panic.h>
 #include <umka/string.h>
+#include <umka/spinlock.h>
 
 /* Bounded only by a depth no stack can hold, so the compiler allows it. */
 static __noinline int recurse(int depth)
@@ -46,6 +47,17 @@ static void crash_bug(void)
 	BUG_ON(x == 1);
 }
 
+static void crash_lock_inversion(void)
+{
+	static DEFINE_SPINLOCK(crash_outer, LOCK_LEVEL_TEST_OUTER);
+	static DEFINE_SPINLOCK(crash_inner, LOCK_LEVEL_TEST_INNER);
+	unsigned long flags = spin_lock_irqsave(&crash_inner);
+
+	spin_lock(&crash_outer);	/* lockdep panics here */
+	spin_unlock(&crash_outer);
+	spin_unlock_irqrestore(&crash_inner, flags);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -54,6 +66,7 @@ static const struct {
 	{ "null_call", crash_null_call },
 	{ "stack_overflow", crash_stack_overflow },
 	{ "bug", crash_bug },
+	{ "lock_inversion", crash_lock_inversion },
 };
 
 void crash_trigger(const char *kind)
