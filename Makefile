@@ -24,7 +24,8 @@ O := $(B)/obj-$(notdir $(CC))
 KERNEL_DIRS := arch/$(ARCH) kernel mm lib
 KSRC_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
-KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o)
+KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o) \
+	$(O)/gen/syscall_table.o
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Wstrict-prototypes -Wshadow -Wvla
@@ -72,6 +73,17 @@ $(O)/umka: $(KOBJS) $(LDSCRIPT) tools/gen-kallsyms.py
 	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $(O)/kallsyms.S -o $(O)/kallsyms.o
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(O)/kallsyms.o
 	@$(NM) -n $@ | $(PYTHON) tools/gen-kallsyms.py --check $(O)/kallsyms.S
+
+$(O)/gen/syscall_table.c: kernel/syscalls.tbl tools/gen-syscalls.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/gen-syscalls.py table $< > $@
+
+$(O)/gen/%.o: $(O)/gen/%.c
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+syscalls-report:
+	@$(PYTHON) tools/gen-syscalls.py report kernel/syscalls.tbl
 
 -include $(KOBJS:.o=.d)
 # A change of flags rebuilds everything.

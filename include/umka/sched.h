@@ -11,6 +11,7 @@
 #include <umka/list.h>
 #include <umka/lockdep.h>
 #include <umka/percpu.h>
+#include <umka/cred.h>
 
 enum task_state {
 	TASK_RUNNING = 0,
@@ -23,6 +24,9 @@ enum task_state {
 #define CPU_ANY (-1)
 
 struct completion;
+struct mm;
+struct files_struct;
+struct fs_struct;
 
 struct task {
 	/* Private to the CPU running the task (and to switch_to). */
@@ -44,6 +48,17 @@ struct task {
 	int (*fn)(void *arg);
 	void *arg;
 	bool is_idle;
+	/*
+	 * Process context (NULL for kernel threads).  Shared between the
+	 * threads of a process and reference-counted by their owners:
+	 * mm/ for mm, fs/ for files and fs.
+	 */
+	struct mm *mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct cred cred;
+	/* Set by the signal code; tested on every return to user mode. */
+	bool sigpending;
 	/* Exit: written by the task, read after 'exited' completes. */
 	int exit_code;
 	struct completion *exited;
@@ -80,6 +95,12 @@ void kthread_bind(struct task *t, unsigned int cpu);
 void kthread_exit(int code) __attribute__((noreturn));
 /* Wait for @t to exit, free it and return its exit code. */
 int kthread_join(struct task *t);
+
+/* A blocking call should give up with -EINTR (or restart) when true. */
+static inline bool signal_pending(struct task *t)
+{
+	return READ_ONCE(t->sigpending);
+}
 
 u64 sched_nr_switches(unsigned int cpu);
 unsigned int sched_nr_running(unsigned int cpu);

@@ -11,5 +11,6 @@ void early_serial_init(void);
 void percpu_load(unsigned int cpu);
 size_t percpu_area_size(void);
 void pic_disable(void);
+void uaccess_init(bool smap);
 
 #endif
