@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Linux x86-64 open(2)/fcntl(2)/*at(2) constants (asm-generic/fcntl.h). */
+/* Linux x86-64 open(2), fcntl(2) and the at-family constants. */
 #ifndef UAPI_FCNTL_H
 #define UAPI_FCNTL_H
 

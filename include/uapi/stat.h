@@ -58,7 +58,7 @@ struct stat {
 	unsigned long st_mtime_nsec;
 	unsigned long st_ctime;
 	unsigned long st_ctime_nsec;
-	long __unused[3];
+	long __reserved[3];
 };
 _Static_assert(sizeof(struct stat) == 144, "x86-64 struct stat");
 

@@ -15,8 +15,21 @@ enum lock_level {
 	/* Mutexes are outer locks: their levels must be below 100. */
 	LOCK_LEVEL_MUTEX_TEST_A = 50,	/* self-tests only */
 	LOCK_LEVEL_MUTEX_TEST_B = 51,
+	/*
+	 * The VFS, outermost first: a descriptor table, a file's position,
+	 * the namespace (dentry tree and mounts), then one inode's data or
+	 * one pipe.  The chrdev registry is only taken alone.
+	 */
+	LOCK_LEVEL_FILES = 60,
+	LOCK_LEVEL_FILE_POS = 62,
+	LOCK_LEVEL_VFS_NS = 64,
+	LOCK_LEVEL_INODE = 66,
+	LOCK_LEVEL_PIPE = 68,
+	LOCK_LEVEL_CHRDEV = 70,
 	LOCK_LEVEL_MUTEX_INTERNAL = 100,	/* mutex wait list */
 	LOCK_LEVEL_WAITQUEUE = 110,
+	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
+	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */
 	LOCK_LEVEL_VMALLOC = 200,
 	LOCK_LEVEL_KERNEL_PT = 205,
 	LOCK_LEVEL_SLAB = 210,

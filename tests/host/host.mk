@@ -28,3 +28,5 @@ HOST_TESTS += cpio
 HOST_SRC_cpio := lib/cpio.c lib/inflate.c
 HOST_TESTS += path
 HOST_SRC_path := lib/path.c
+HOST_TESTS += chacha20
+HOST_SRC_chacha20 := lib/chacha20.c
