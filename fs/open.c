@@ -164,8 +164,11 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode,
 		pr_debug("open: O_TMPFILE unsupported\n");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
+	/* 64-bit: every file is a large file, and F_GETFL says so. */
 	if (flags & O_PATH)
 		flags &= O_PATH_FLAGS;
+	else
+		flags |= O_LARGEFILE;
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return ERR_PTR(-EINVAL);
 	if (!(flags & O_NOFOLLOW))
