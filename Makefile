@@ -25,7 +25,12 @@ KERNEL_DIRS := arch/$(ARCH) kernel mm lib
 KSRC_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
 KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o) \
-	$(O)/gen/syscall_table.o
+	$(O)/gen/syscall_table.o $(O)/gen/user_images.o
+
+# Static test programs embedded in the kernel for self-tests.
+USER_TESTS := $(sort $(wildcard tests/user/*.c))
+USER_BINS := $(USER_TESTS:tests/user/%.c=$(B)/user/%)
+MUSL_CC := musl-gcc
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Wstrict-prototypes -Wshadow -Wvla
@@ -81,6 +86,18 @@ $(O)/gen/syscall_table.c: kernel/syscalls.tbl tools/gen-syscalls.py
 $(O)/gen/%.o: $(O)/gen/%.c
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/user/%: tests/user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	@$(MUSL_CC) -static -O2 -Wall -Wextra -o $@ $<
+
+$(O)/gen/user_images.S: $(USER_BINS) tools/gen-user-images.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/gen-user-images.py $(abspath $(USER_BINS)) > $@
+
+$(O)/gen/user_images.o: $(O)/gen/user_images.S
+	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
 syscalls-report:
 	@$(PYTHON) tools/gen-syscalls.py report kernel/syscalls.tbl

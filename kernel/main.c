@@ -60,6 +60,17 @@ static int kernel_init(void *arg)
 	return 0;
 }
 
+/* kernel_init is pid 1: it becomes init when it execs the program. */
+static void start_init_task(int (*fn)(void *))
+{
+	struct task *t = kthread_create(fn, NULL, "kernel_init");
+
+	if (!t)
+		panic("cannot start kernel_init");
+	t->pid = t->tgid = t->pgid = t->sid = 1;
+	wake_up_process(t);
+}
+
 void start_kernel(void)
 {
 	pr_notice("%s\n", umka_banner);
@@ -72,7 +83,6 @@ void start_kernel(void)
 	sched_init();
 	arch_smp_init();
 	rcu_init();
-	if (!kthread_run(kernel_init, NULL, "kernel_init"))
-		panic("cannot start kernel_init");
+	start_init_task(kernel_init);
 	cpu_idle_loop();
 }

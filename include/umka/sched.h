@@ -21,6 +21,8 @@ enum task_state {
 };
 
 #define TASK_COMM_LEN 16
+#define EXIT_ZOMBIE 1
+#define EXIT_DEAD 2
 #define CPU_ANY (-1)
 
 struct completion;
@@ -42,8 +44,7 @@ struct task {
 	struct list_head run_list;
 	unsigned int slice_ticks;
 	u64 nr_switches;
-	/* Set at creation, then read-only. */
-	u32 tid;
+	/* Set at creation, then read-only (comm changes at exec). */
 	char comm[TASK_COMM_LEN];
 	int (*fn)(void *arg);
 	void *arg;
@@ -57,8 +58,31 @@ struct task {
 	struct files_struct *files;
 	struct fs_struct *fs;
 	struct cred cred;
-	/* Set by the signal code; tested on every return to user mode. */
-	bool sigpending;
+	/* Signals (kernel/signal/): atomics, and the info of each. */
+	bool sigpending;		/* pending & ~blocked != 0 */
+	u64 sig_pending, sig_blocked;
+	struct {
+		int code;
+		pid_t pid;
+		unsigned long addr;
+	} sig_info[64];
+	/*
+	 * Process tree and identity, guarded by tasklist_lock
+	 * (kernel/proc/pid.c).  pid is Linux's TID; tgid is the process id.
+	 */
+	pid_t pid, tgid, pgid, sid;
+	struct task *parent;
+	struct list_head children;	/* our children, via sibling */
+	struct list_head sibling;
+	struct list_head all_tasks;
+	int exit_signal;		/* sent to the parent at exit */
+	int exit_state;			/* EXIT_ZOMBIE once exited */
+	int wait_status;		/* wait4 status word for the parent */
+	unsigned long clear_child_tid;	/* set_tid_address */
+	unsigned long set_child_tid;	/* CLONE_CHILD_SETTID, done at start */
+	struct completion *vfork_done;	/* parent waits on it in vfork */
+	unsigned long fs_base;		/* arch_prctl(ARCH_SET_FS) */
+	struct wait_queue_head *child_wait;	/* woken when a child exits */
 	/* Exit: written by the task, read after 'exited' completes. */
 	int exit_code;
 	struct completion *exited;

@@ -35,5 +35,7 @@ void arch_cpu_init(void)
 	percpu_load(0);
 	idt_init();
 	pic_disable();
+	syscall_init_cpu();
+	user_traps_init();
 	print_cpu();
 }
