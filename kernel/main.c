@@ -15,6 +15,7 @@
 #include <umka/sched.h>
 #include <umka/rcu.h>
 #include <umka/crash.h>
+#include <umka/tty.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
 			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
@@ -56,6 +57,8 @@ static int kernel_init(void *arg)
 		crash_trigger(kparams.crash);
 	if (kparams.ktest)
 		ktest_run_all(kparams.ktest_filter);
+	/* After the self-tests: one of them borrows the serial input. */
+	tty_init();
 	pr_notice("Nothing to run yet: idling.\n");
 	return 0;
 }

@@ -17,6 +17,7 @@ enum lock_level {
 	LOCK_LEVEL_MUTEX_TEST_A = 50,	/* self-tests only */
 	LOCK_LEVEL_MUTEX_TEST_B = 51,
 	LOCK_LEVEL_MM = 60,		/* mm->lock: VMAs and page tables */
+	LOCK_LEVEL_TTY_TX = 95,		/* tty output mutex, taken alone */
 	LOCK_LEVEL_MUTEX_INTERNAL = 100,	/* mutex wait list */
 	LOCK_LEVEL_WAITQUEUE = 110,
 	LOCK_LEVEL_VMALLOC = 200,
@@ -29,6 +30,7 @@ enum lock_level {
 	LOCK_LEVEL_IPI = 320,
 	LOCK_LEVEL_RCU = 330,
 	LOCK_LEVEL_IRQ_CHIP = 400,
+	LOCK_LEVEL_TTY = 490,		/* tty state; nothing nests inside */
 	LOCK_LEVEL_SERIAL = 500,
 	LOCK_LEVEL_PRINTK = 900,	/* innermost: printk works anywhere */
 };

@@ -29,6 +29,7 @@ struct completion;
 struct mm;
 struct files_struct;
 struct fs_struct;
+struct fpu_state;
 
 struct task {
 	/* Private to the CPU running the task (and to switch_to). */
@@ -82,6 +83,7 @@ struct task {
 	unsigned long set_child_tid;	/* CLONE_CHILD_SETTID, done at start */
 	struct completion *vfork_done;	/* parent waits on it in vfork */
 	unsigned long fs_base;		/* arch_prctl(ARCH_SET_FS) */
+	struct fpu_state *fpu;		/* user FPU/SSE registers, if any */
 	struct wait_queue_head *child_wait;	/* woken when a child exits */
 	/* Exit: written by the task, read after 'exited' completes. */
 	int exit_code;

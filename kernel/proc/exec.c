@@ -17,6 +17,7 @@
 #include <umka/random.h>
 #include <asm/process.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 #include "exec_args.h"
 
 #define STACK_INITIAL (128UL << 10)
@@ -267,6 +268,9 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 	mm_put(old);
 	current->fs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
+	/* A fresh FPU state; the buffer was allocated before this point. */
+	fpu_reset(current->fpu);
+	fpu_restore(current->fpu);
 	set_comm(name);
 	arch_init_user_regs(current_pt_regs(), entry, sp);
 }
@@ -276,8 +280,11 @@ int exec_image_args(const void *data, size_t size, const char *name,
 {
 	unsigned long entry, sp;
 	struct mm *mm;
-	int err = new_image(data, size, a, name, &mm, &entry, &sp);
+	int err;
 
+	if (!current->fpu && !(current->fpu = kmalloc(sizeof(struct fpu_state))))
+		return -ENOMEM;
+	err = new_image(data, size, a, name, &mm, &entry, &sp);
 	if (err)
 		return err;
 	commit_image(mm, entry, sp, name);

@@ -18,6 +18,7 @@
 #include <umka/user_return.h>
 #include <umka/fs_hooks.h>
 #include <asm/process.h>
+#include <asm/fpu.h>
 #include "../sched/sched.h"
 
 #define CLONE_VM 0x00000100
@@ -103,6 +104,16 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 	c->cred = p->cred;
 	c->exit_signal = flags & CLONE_THREAD ? -1 : (int)(flags & CSIGNAL);
 	c->fs_base = p->fs_base;
+	if (p->fpu) {
+		c->fpu = kmalloc(sizeof(*c->fpu));
+		if (!c->fpu) {
+			task_free(c);
+			return NULL;
+		}
+		/* The live registers are newer than p->fpu: save them first. */
+		fpu_save(p->fpu);
+		*c->fpu = *p->fpu;
+	}
 	return c;
 }
 

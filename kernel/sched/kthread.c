@@ -66,6 +66,7 @@ void task_free(struct task *t)
 		task_free_stack(t);
 	kfree(t->exited);
 	kfree(t->child_wait);
+	kfree(t->fpu);
 	kfree(t);
 }
 

@@ -22,3 +22,5 @@ HOST_TESTS += acpi
 HOST_SRC_acpi := kernel/acpi/tables.c
 HOST_TESTS += rtc
 HOST_SRC_rtc := lib/rtc.c
+HOST_TESTS += tty
+HOST_SRC_tty := kernel/tty/n_tty.c

@@ -7,6 +7,7 @@
 #include <asm/segment.h>
 #include <asm/cpu.h>
 #include <asm/mmu.h>
+#include <asm/fpu.h>
 #include <umka/mm_types.h>
 #include <umka/mm.h>
 
@@ -68,6 +69,15 @@ void arch_init_user_regs(struct pt_regs *r, unsigned long ip,
 	r->r11 = r->rflags;
 }
 
+/* Only user tasks own FPU state; kernel code never uses it. */
+static void switch_fpu(struct task *prev, struct task *next)
+{
+	if (prev->fpu)
+		fpu_save(prev->fpu);
+	if (next->fpu)
+		fpu_restore(next->fpu);
+}
+
 static void switch_mm(struct task *prev, struct task *next)
 {
 	if (next->mm)
@@ -81,6 +91,7 @@ static void switch_mm(struct task *prev, struct task *next)
 void arch_switch_to(struct task *prev, struct task *next)
 {
 	switch_mm(prev, next);
+	switch_fpu(prev, next);
 	cpu_local()->curr_task = next;
 	cpu_local()->kernel_rsp = next->stack_top;
 	tss_set_kernel_stack(next->stack_top);
