@@ -13,6 +13,8 @@
 extern struct spinlock tasklist_lock;
 
 pid_t pid_alloc(void);
+/* Every task, linked by all_tasks; walk it under tasklist_lock. */
+struct list_head *task_list(void);
 /* Look a task up by TID; caller holds tasklist_lock. */
 struct task *find_task_by_pid(pid_t pid);
 void task_register(struct task *t, struct task *parent);

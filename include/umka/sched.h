@@ -30,6 +30,7 @@ struct mm;
 struct files_struct;
 struct fs_struct;
 struct fpu_state;
+struct sighand;
 
 struct task {
 	/* Private to the CPU running the task (and to switch_to). */
@@ -62,6 +63,12 @@ struct task {
 	/* Signals (kernel/signal/): atomics, and the info of each. */
 	bool sigpending;		/* pending & ~blocked != 0 */
 	u64 sig_pending, sig_blocked;
+	u64 saved_blocked;		/* sigsuspend's mask to put back */
+	bool restore_blocked;
+	struct sighand *sighand;	/* shared with CLONE_SIGHAND */
+	u64 altstack_sp, altstack_size;
+	int altstack_flags;
+	int stop_state;			/* 0, or the stop signal; 0x100: report */
 	struct {
 		int code;
 		pid_t pid;

@@ -56,9 +56,22 @@ struct task;
 #define CLD_EXITED 1
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
+#define CLD_STOPPED 5
 
 /* Deliver pending signals before returning to user mode. */
 void do_signal(struct pt_regs *regs);
+/* The same on the way out of a system call (may restart it). */
+void do_signal_ex(struct pt_regs *regs, bool in_syscall);
+void recalc_sigpending(struct task *t);
+void signal_set_blocked(u64 mask);
+
+struct sighand;
+struct sighand *sighand_alloc(void);
+struct sighand *sighand_copy(struct sighand *old, bool share);
+void sighand_put(struct sighand *sh);
+void sighand_reset_for_exec(struct sighand *sh);
+/* From exit code: a child stopped (job control). */
+void notify_parent_stop(struct task *t, int sig);
 /* A synchronous fault signal for current (SIGSEGV & co). */
 void force_fault_signal(int sig, int code, unsigned long addr);
 /* Queue @sig for @t with sender info; 0 or -errno. */

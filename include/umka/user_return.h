@@ -2,6 +2,7 @@
 #ifndef UMKA_USER_RETURN_H
 #define UMKA_USER_RETURN_H
 
+#include <umka/types.h>
 #include <asm/ptrace.h>
 
 /*
@@ -9,7 +10,7 @@
  * reschedule if asked, deliver pending signals.  Returns with interrupts
  * disabled.
  */
-void return_to_user(struct pt_regs *regs);
+void return_to_user(struct pt_regs *regs, bool in_syscall);
 /* The user register frame at the top of current's kernel stack. */
 struct pt_regs *current_pt_regs(void);
 

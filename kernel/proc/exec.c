@@ -15,6 +15,8 @@
 #include <umka/printk.h>
 #include <umka/user_return.h>
 #include <umka/random.h>
+#include <umka/signal.h>
+#include <umka/sigtypes.h>
 #include <asm/process.h>
 #include <asm/cpu.h>
 #include <asm/fpu.h>
@@ -257,6 +259,22 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base, sizeof(current->comm));
 }
 
+/* Handlers do not survive exec; the mask and ignored signals do. */
+static void reset_signals(struct task *t)
+{
+	if (t->sighand->refs > 1) {
+		struct sighand *own = sighand_copy(t->sighand, false);
+
+		/* Out of memory here: keep sharing rather than fail exec. */
+		if (own) {
+			sighand_put(t->sighand);
+			t->sighand = own;
+		}
+	}
+	sighand_reset_for_exec(t->sighand);
+	t->altstack_sp = t->altstack_size = 0;
+}
+
 /* Past the point of no return: switch current to the new image. */
 static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 			 const char *name)
@@ -272,6 +290,7 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 	fpu_reset(current->fpu);
 	fpu_restore(current->fpu);
 	set_comm(name);
+	reset_signals(current);
 	arch_init_user_regs(current_pt_regs(), entry, sp);
 }
 
@@ -283,6 +302,8 @@ int exec_image_args(const void *data, size_t size, const char *name,
 	int err;
 
 	if (!current->fpu && !(current->fpu = kmalloc(sizeof(struct fpu_state))))
+		return -ENOMEM;
+	if (!current->sighand && !(current->sighand = sighand_alloc()))
 		return -ENOMEM;
 	err = new_image(data, size, a, name, &mm, &entry, &sp);
 	if (err)

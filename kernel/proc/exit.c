@@ -17,6 +17,8 @@
 #include <umka/printk.h>
 #include <umka/fs_hooks.h>
 #include <umka/irqflags.h>
+#include <umka/signal.h>
+#include <umka/sigtypes.h>
 #include "../sched/sched.h"
 
 #define WNOHANG 1
@@ -46,6 +48,8 @@ static void release_context(struct task *t)
 		complete(t->vfork_done);
 		t->vfork_done = NULL;
 	}
+	sighand_put(t->sighand);
+	t->sighand = NULL;
 }
 
 /* Children go to init (pid 1); tasklist_lock held.  Returns init. */
@@ -76,6 +80,9 @@ static void become_zombie(struct task *t, int wait_status)
 	t->exit_state = EXIT_ZOMBIE;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	/* Wake outside tasklist_lock: wait queues rank below it. */
+	if (parent && t->exit_signal > 0)
+		send_signal(parent, t->exit_signal,
+			    wait_status & 0x7f ? CLD_KILLED : CLD_EXITED, t->tgid);
 	if (parent && parent->child_wait)
 		wake_up(parent->child_wait);
 	if (orphan_zombies && init->child_wait)
@@ -118,6 +125,20 @@ SYSCALL_DEFINE1(exit_group, int, code)
 	do_exit(code);
 }
 
+void notify_parent_stop(struct task *t, int sig)
+{
+	struct task *parent = t->parent;
+
+	t->wait_status = (sig << 8) | 0x7f;
+	if (!parent)
+		return;
+	if (!parent->sighand ||
+	    !(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		send_signal(parent, SIGCHLD, CLD_STOPPED, t->tgid);
+	if (parent->child_wait)
+		wake_up(parent->child_wait);
+}
+
 static bool matches(const struct task *c, pid_t pid, const struct task *me)
 {
 	if (pid > 0)
@@ -129,9 +150,13 @@ static bool matches(const struct task *c, pid_t pid, const struct task *me)
 	return true;
 }
 
-/* Scan for a reapable child.  Returns it unlinked, or NULL; *any says
- * whether some child matched at all. */
-static struct task *find_zombie(pid_t pid, bool *any)
+/*
+ * Scan for a child to report.  A zombie comes back marked EXIT_DEAD for
+ * reaping; with WUNTRACED a newly stopped child comes back with *stopped
+ * set.  *any says whether some child matched at all.
+ */
+static struct task *find_zombie(pid_t pid, bool *any, int options,
+				bool *stopped)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	struct task *me = current, *c, *found = NULL;
@@ -143,6 +168,12 @@ static struct task *find_zombie(pid_t pid, bool *any)
 		*any = true;
 		if (c->exit_state == EXIT_ZOMBIE) {
 			c->exit_state = EXIT_DEAD;
+			found = c;
+			break;
+		}
+		if ((options & WUNTRACED) && (c->stop_state & 0x100)) {
+			c->stop_state &= ~0x100;	/* report once */
+			*stopped = true;
 			found = c;
 			break;
 		}
@@ -176,8 +207,15 @@ long do_wait4(pid_t pid, int *status, int options)
 			__WALL | __WCLONE))
 		return -EINVAL;
 	for (;;) {
+		bool stopped = false;
+
 		prepare_to_wait(current->child_wait, &e, TASK_INTERRUPTIBLE);
-		c = find_zombie(pid, &any);
+		c = find_zombie(pid, &any, options, &stopped);
+		if (c && stopped) {
+			*status = c->wait_status;
+			ret = c->pid;
+			break;
+		}
 		if (c) {
 			ret = reap(c, status);
 			break;
@@ -191,7 +229,7 @@ long do_wait4(pid_t pid, int *status, int options)
 			break;
 		}
 		if (signal_pending(current)) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS;
 			break;
 		}
 		schedule();

@@ -17,6 +17,7 @@
 #include <umka/errno.h>
 #include <umka/user_return.h>
 #include <umka/fs_hooks.h>
+#include <umka/signal.h>
 #include <asm/process.h>
 #include <asm/fpu.h>
 #include "../sched/sched.h"
@@ -57,6 +58,10 @@ static int copy_context(struct task *c, struct task *p, unsigned long flags)
 		if (!c->mm)
 			return -ENOMEM;
 	}
+	c->sighand = sighand_copy(p->sighand, flags & CLONE_SIGHAND);
+	if (!c->sighand)
+		return -ENOMEM;
+	c->sig_blocked = p->sig_blocked;
 	c->files = fs_hook_files_copy(p->files, flags & CLONE_FILES);
 	c->fs = fs_hook_fs_copy(p->fs, flags & CLONE_FS);
 	if ((p->files && !c->files) || (p->fs && !c->fs))
@@ -66,6 +71,7 @@ static int copy_context(struct task *c, struct task *p, unsigned long flags)
 
 static void undo_context(struct task *c)
 {
+	sighand_put(c->sighand);
 	fs_hook_files_put(c->files);
 	fs_hook_fs_put(c->fs);
 	mm_put(c->mm);

@@ -12,6 +12,11 @@ DEFINE_SPINLOCK(tasklist_lock, LOCK_LEVEL_TASKLIST);
 static LIST_HEAD(all_tasks);
 static pid_t last_pid = 1;	/* 1 is init's, given out explicitly */
 
+struct list_head *task_list(void)
+{
+	return &all_tasks;
+}
+
 struct task *find_task_by_pid(pid_t pid)
 {
 	struct task *t;

@@ -54,3 +54,13 @@ KTEST(user_processes_do_not_leak)
 	KT_ASSERT(after.free_bytes + before.total_bytes / 100 >=
 		  before.free_bytes);
 }
+
+KTEST(user_signals)
+{
+	static const char *const argv[] = { "signals", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("signals", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/signals.c. */
+	KT_ASSERT_EQ(status, 0);
+}

@@ -5,7 +5,7 @@
 #include <umka/irqflags.h>
 #include <umka/signal.h>
 
-void return_to_user(struct pt_regs *regs)
+void return_to_user(struct pt_regs *regs, bool in_syscall)
 {
 	for (;;) {
 		local_irq_disable();
@@ -16,7 +16,8 @@ void return_to_user(struct pt_regs *regs)
 		}
 		if (signal_pending(current)) {
 			local_irq_enable();
-			do_signal(regs);
+			do_signal_ex(regs, in_syscall);
+			in_syscall = false;
 			continue;
 		}
 		break;

@@ -57,7 +57,10 @@ bool do_syscall_64(struct pt_regs *r)
 {
 	local_irq_enable();
 	r->rax = (unsigned long)dispatch(r);
-	return_to_user(r);
+	/* rt_sigreturn marks the frame as no longer a system call. */
+	return_to_user(r, r->vector != ~0UL);
+	if ((long)r->rax <= -512 && (long)r->rax >= -516)
+		r->rax = (unsigned long)-EINTR;	/* never leak restart codes */
 	/* SYSRET clobbers rcx/r11 with rip/rflags: make that the truth. */
 	if (r->rcx != r->rip || r->r11 != r->rflags)
 		return false;

@@ -209,5 +209,5 @@ void x86_trap(struct pt_regs *r)
 		irq_entry(r);
 	/* Signals and rescheduling are handled on the way out to user. */
 	if (user_mode(r))
-		return_to_user(r);
+		return_to_user(r, false);
 }
