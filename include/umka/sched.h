@@ -31,6 +31,7 @@ struct files_struct;
 struct fs_struct;
 struct fpu_state;
 struct sighand;
+struct tty;
 
 struct task {
 	/* Private to the CPU running the task (and to switch_to). */
@@ -80,6 +81,7 @@ struct task {
 	 */
 	pid_t pid, tgid, pgid, sid;
 	struct task *parent;
+	struct tty *ctty;		/* controlling terminal */
 	struct list_head children;	/* our children, via sibling */
 	struct list_head sibling;
 	struct list_head all_tasks;
