@@ -160,3 +160,17 @@ int mm_copy_to(struct mm *mm, unsigned long dst, const void *src, size_t n)
 	}
 	return 0;
 }
+
+/* Physical address behind a user address of @mm, or 0 if unmapped. */
+phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr)
+{
+	phys_addr_t pa = 0;
+	pte_t *slot;
+
+	mutex_lock(&mm->lock);
+	slot = upt_walk(mm->pml4, addr & PAGE_MASK, false);
+	if (slot && pte_present(*slot))
+		pa = pte_phys(*slot) + (addr & ~PAGE_MASK);
+	mutex_unlock(&mm->lock);
+	return pa;
+}

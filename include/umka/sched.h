@@ -87,9 +87,11 @@ struct task {
 	struct list_head all_tasks;
 	int exit_signal;		/* sent to the parent at exit */
 	int exit_state;			/* EXIT_ZOMBIE once exited */
+	bool autoreap;			/* threads: freed when switched out */
 	int wait_status;		/* wait4 status word for the parent */
 	unsigned long clear_child_tid;	/* set_tid_address */
-	unsigned long set_child_tid;	/* CLONE_CHILD_SETTID, done at start */
+	unsigned long set_child_tid;
+	unsigned long robust_list;	/* set_robust_list (not walked yet) */	/* CLONE_CHILD_SETTID, done at start */
 	struct completion *vfork_done;	/* parent waits on it in vfork */
 	unsigned long fs_base;		/* arch_prctl(ARCH_SET_FS) */
 	struct fpu_state *fpu;		/* user FPU/SSE registers, if any */

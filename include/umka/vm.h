@@ -35,6 +35,8 @@ int handle_mm_fault(struct mm *mm, unsigned long addr, bool write,
 int mm_copy_to(struct mm *mm, unsigned long dst, const void *src,
 	       size_t n);
 
+phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr);
+
 /* References held by file-backed VMAs (fs/ provides the files). */
 void file_get_for_vma(struct file *f);
 void file_put_for_vma(struct file *f);

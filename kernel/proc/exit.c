@@ -18,6 +18,7 @@
 #include <umka/fs_hooks.h>
 #include <umka/irqflags.h>
 #include <umka/signal.h>
+#include <umka/futex.h>
 #include <umka/sigtypes.h>
 #include "../sched/sched.h"
 
@@ -33,8 +34,9 @@ static void release_context(struct task *t)
 {
 	struct mm *mm = t->mm;
 
-	if (t->clear_child_tid && mm)
-		put_user(0, (int __user *)t->clear_child_tid);
+	if (t->clear_child_tid && mm &&
+	    !put_user(0, (int __user *)t->clear_child_tid))
+		futex_wake_tid((u32 __user *)t->clear_child_tid);
 	fs_hook_files_put(t->files);
 	fs_hook_fs_put(t->fs);
 	t->files = NULL;
@@ -68,6 +70,29 @@ static struct task *reparent_children(struct task *t)
 	return init;
 }
 
+/* Other threads of the process die with it (exit_group, fatal signal). */
+static void kill_other_threads(struct task *t)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	struct task *o;
+
+	list_for_each_entry(o, task_list(), all_tasks)
+		if (o != t && o->tgid == t->tgid && !o->exit_state && o->mm)
+			send_signal(o, SIGKILL, SI_KERNEL, 0);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* A thread (no exit signal) is nobody's child: it reaps itself. */
+static void become_dead_thread(struct task *t)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+
+	reparent_children(t);
+	t->exit_state = EXIT_DEAD;
+	t->autoreap = true;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
 static void become_zombie(struct task *t, int wait_status)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
@@ -96,8 +121,12 @@ static void __noreturn exit_with_status(int wait_status)
 	if (t->pid == 1)
 		panic("Attempted to kill init! exitcode=0x%08x", wait_status);
 	release_context(t);
-	become_zombie(t, wait_status);
-	proc_count_exit();
+	if (t->exit_signal < 0) {
+		become_dead_thread(t);
+	} else {
+		become_zombie(t, wait_status);
+		proc_count_exit();
+	}
 	local_irq_disable();
 	t->state = TASK_DEAD;
 	schedule();
@@ -111,6 +140,7 @@ void do_exit(int code)
 
 void do_exit_signal(int sig)
 {
+	kill_other_threads(current);
 	exit_with_status(sig & 0x7f);
 }
 
@@ -121,7 +151,7 @@ SYSCALL_DEFINE1(exit, int, code)
 
 SYSCALL_DEFINE1(exit_group, int, code)
 {
-	/* Threads of the group are not separate yet: same as exit. */
+	kill_other_threads(current);
 	do_exit(code);
 }
 

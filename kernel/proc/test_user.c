@@ -64,3 +64,13 @@ KTEST(user_signals)
 	/* Exit status N names the first failing check in tests/user/signals.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_threads_and_futex)
+{
+	static const char *const argv[] = { "threads", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("threads", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/threads.c. */
+	KT_ASSERT_EQ(status, 0);
+}
