@@ -32,6 +32,7 @@ struct fs_struct;
 struct fpu_state;
 struct sighand;
 struct tty;
+struct itimer;
 
 struct task {
 	/* Private to the CPU running the task (and to switch_to). */
@@ -95,6 +96,7 @@ struct task {
 	struct completion *vfork_done;	/* parent waits on it in vfork */
 	unsigned long fs_base;		/* arch_prctl(ARCH_SET_FS) */
 	struct fpu_state *fpu;		/* user FPU/SSE registers, if any */
+	struct itimer *itimer;		/* ITIMER_REAL (kernel/time/itimer.c) */
 	struct wait_queue_head *child_wait;	/* woken when a child exits */
 	/* Exit: written by the task, read after 'exited' completes. */
 	int exit_code;
@@ -138,6 +140,8 @@ static inline bool signal_pending(struct task *t)
 {
 	return READ_ONCE(t->sigpending);
 }
+
+void itimer_exit(struct task *t);
 
 u64 sched_nr_switches(unsigned int cpu);
 unsigned int sched_nr_running(unsigned int cpu);

@@ -52,6 +52,7 @@ static void release_context(struct task *t)
 	}
 	sighand_put(t->sighand);
 	t->sighand = NULL;
+	itimer_exit(t);
 }
 
 /* Children go to init (pid 1); tasklist_lock held.  Returns init. */

@@ -74,3 +74,13 @@ KTEST(user_threads_and_futex)
 	/* Exit status N names the first failing check in tests/user/threads.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_time_ids_resources)
+{
+	static const char *const argv[] = { "misc", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("misc", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/misc.c. */
+	KT_ASSERT_EQ(status, 0);
+}
