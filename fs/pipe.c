@@ -21,19 +21,11 @@
 #include "internal.h"
 #include <umka/fdtable.h>
 #include <umka/pipe.h>
+#include <umka/signal.h>
 #include <umka/slab.h>
 #include <umka/string.h>
 #include <umka/syscall.h>
 #include <uapi/ioctls.h>
-
-/*
- * SIGPIPE belongs to the signal code, which declares send_sigpipe() in
- * <umka/signal.h>; until it is merged, this weak no-op stands in.
- */
-void send_sigpipe(void);
-__weak void send_sigpipe(void)
-{
-}
 
 /* Sleep until @cond, interruptibly; -EINTR if a signal is pending. */
 #define pipe_wait_event(wq, cond)                                           \

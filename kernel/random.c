@@ -11,6 +11,7 @@
 #include <umka/spinlock.h>
 #include <umka/string.h>
 #include <umka/printk.h>
+#include <asm/random.h>
 
 static DEFINE_SPINLOCK(rng_lock, LOCK_LEVEL_RANDOM);
 static u32 rng_key[CHACHA20_KEY_WORDS];	/* under rng_lock */
@@ -27,12 +28,12 @@ static u64 jitter_u64(void)
 	u64 acc = 0;
 
 	for (int i = 0; i < 64; i++) {
-		u64 t0 = arch_cycle_counter();
+		u64 t0 = arch_cycles();
 		volatile u32 spin = 0;
 
 		for (u32 k = 0; k < 16 + (t0 & 15); k++)
 			spin += k;
-		acc = (acc << 7 | acc >> 57) ^ (arch_cycle_counter() - t0) ^ t0 ^
+		acc = (acc << 7 | acc >> 57) ^ (arch_cycles() - t0) ^ t0 ^
 		      spin;
 	}
 	return acc;
@@ -48,7 +49,7 @@ static void seed_locked(void)
 	for (int i = 0; i < CHACHA20_KEY_WORDS; i += 2) {
 		u64 v = 0;
 
-		if (arch_get_random_seed_u64(&v) || arch_get_random_u64(&v))
+		if (arch_random_seed_u64(&v) || (v = arch_random_u64()))
 			hw++;
 		v ^= jitter_u64();
 		pool[i] = rng_key[i] ^ (u32)v;
@@ -85,10 +86,9 @@ void get_random_bytes(void *buf, size_t n)
 	flags = spin_lock_irqsave(&rng_lock);
 	if (!rng_seeded)
 		seed_locked();
-	if (arch_get_random_u64(&extra)) {
-		rng_key[0] ^= (u32)extra;
-		rng_key[1] ^= (u32)(extra >> 32);
-	}
+	extra = arch_random_u64();	/* 0 without RDRAND: harmless */
+	rng_key[0] ^= (u32)extra;
+	rng_key[1] ^= (u32)(extra >> 32);
 	/* A fresh nonce per request: the same key never repeats a stream. */
 	rng_requests++;
 	nonce[0] = (u32)rng_requests;

@@ -18,5 +18,7 @@ u64 serial_rx_count(void);
 u64 serial_rx_dropped(void);
 /* Install @fn (NULL: back to the ring); bytes already buffered go to it. */
 void serial_set_rx_handler(serial_rx_handler_t fn);
+/* Polled output with no newline translation (the tty does ONLCR). */
+void serial_write_raw(const char *s, size_t n);
 
 #endif
