@@ -57,6 +57,7 @@ void tmpfs_free_data(struct inode *inode);
 
 /* fs/char_dev.c, fs/memdev.c, fs/vfs_init.c */
 int memdev_init(void);
+int tty_dev_init(void);
 int devtmpfs_init(void);
 
 #endif

@@ -3,6 +3,7 @@
 #include <umka/ktest.h>
 #include <umka/chrdev.h>
 #include <umka/random.h>
+#include <umka/tty.h>
 #include "test_util.h"
 #include "internal.h"
 
@@ -37,9 +38,18 @@ KTEST(dev_mem_nodes)
 		nonzero += buf[i] != 0;
 	KT_ASSERT(nonzero > 32);
 	KT_ASSERT_EQ(kt_read_file("/dev/random", buf, 8), 8);
-	/* No TTY driver registered yet: opening the node says so. */
-	if (!chrdev_lookup(MKDEV(TTYAUX_MAJOR, 1)))
+	/* The console exists only after tty_init(), which runs after the
+	 * self-tests; /dev/tty needs a controlling terminal. */
+	KT_ASSERT(chrdev_lookup(MKDEV(TTYAUX_MAJOR, 1)) != NULL);
+	if (!console_tty())
 		KT_ASSERT_EQ(kt_open_err("/dev/console", O_RDWR), -ENXIO);
+	if (!current->ctty)
+		KT_ASSERT_EQ(kt_open_err("/dev/tty", O_RDWR), -ENXIO);
+	/* Nobody drives major 240. */
+	KT_ASSERT_EQ(do_mknodat(AT_FDCWD, "/tmp/nodrv", S_IFCHR | 0600,
+				MKDEV(240, 7)), 0);
+	KT_ASSERT_EQ(kt_open_err("/tmp/nodrv", O_RDWR), -ENXIO);
+	KT_ASSERT_EQ(do_unlinkat(AT_FDCWD, "/tmp/nodrv"), 0);
 	/* Registration refuses overlapping ranges. */
 	KT_ASSERT_EQ(register_chrdev(MEM_MAJOR, 0, 4, "clash",
 				     &dcache_dir_fops), -EBUSY);

@@ -126,6 +126,8 @@ void vfs_init(void)
 	}
 	err = memdev_init();
 	if (!err)
+		err = tty_dev_init();
+	if (!err)
 		err = devtmpfs_init();
 	if (err)
 		panic("vfs: cannot set up /dev: %d", err);
