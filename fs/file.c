@@ -22,8 +22,8 @@ struct file *alloc_file(const struct path *path, unsigned int flags,
 	f->f_inode = path->dentry->d_inode;
 	ihold(f->f_inode);
 	f->f_op = fop;
-	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |
-			       O_CLOEXEC);
+	/* do_filp_open() drops the open-time flags once ->open has seen them. */
+	f->f_flags = flags & ~O_CLOEXEC;
 	if (flags & O_PATH)
 		f->f_mode = FMODE_PATH;
 	else {

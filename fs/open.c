@@ -226,6 +226,7 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode,
 			return ERR_PTR(err);
 		}
 	}
+	f->f_flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
 	return f;
 }
 

@@ -19,8 +19,21 @@
 #include <umka/mm.h>
 #include <uapi/ioctls.h>
 
+static void fill_caller(struct tty_caller *who, struct tty *t)
+{
+	struct task *me = current;
+
+	who->pid = me->tgid;
+	who->pgrp = me->pgid;
+	who->sid = me->sid;
+	who->ctty_is_this = me->ctty == t;
+	who->has_ctty = me->ctty != NULL;
+	who->privileged = me->cred.euid == 0;
+}
+
 static int tty_dev_open(struct inode *inode, struct file *f)
 {
+	struct tty_caller who;
 	struct tty *t;
 
 	if (inode->i_rdev == MKDEV(TTYAUX_MAJOR, 0))
@@ -31,6 +44,17 @@ static int tty_dev_open(struct inode *inode, struct file *f)
 		return -ENXIO;
 	f->private_data = t;
 	f->f_mode &= ~FMODE_LSEEK;
+	/*
+	 * As on Linux: a session leader without a controlling terminal that
+	 * opens a free tty without O_NOCTTY acquires it (not /dev/console).
+	 */
+	if (!(f->f_flags & O_NOCTTY) && !current->ctty &&
+	    current->tgid == current->sid && !tty_get_session(t) &&
+	    inode->i_rdev != MKDEV(TTYAUX_MAJOR, 1)) {
+		fill_caller(&who, t);
+		if (!tty_ioctl(t, TIOCSCTTY, 0, NULL, &who))
+			current->ctty = t;
+	}
 	return 0;
 }
 
@@ -87,14 +111,7 @@ static long tty_dev_ioctl(struct file *f, unsigned int cmd,
 {
 	struct tty *t = f->private_data;
 	struct task *me = current;
-	struct tty_caller who = {
-		.pid = me->tgid,
-		.pgrp = me->pgid,
-		.sid = me->sid,
-		.ctty_is_this = me->ctty == t,
-		.has_ctty = me->ctty != NULL,
-		.privileged = me->cred.euid == 0,
-	};
+	struct tty_caller who;
 	char kbuf[256];
 	size_t size = 0;
 	int how = tty_ioctl_arg(cmd, &size);
@@ -102,6 +119,7 @@ static long tty_dev_ioctl(struct file *f, unsigned int cmd,
 
 	if (how < 0)
 		return how;
+	fill_caller(&who, t);
 	if (size > sizeof(kbuf))
 		return -EINVAL;
 	if ((how & TTY_IOC_IN) &&
