@@ -21,6 +21,7 @@
 #include "internal.h"
 #include <umka/fdtable.h>
 #include <umka/pipe.h>
+#include <umka/poll.h>
 #include <umka/signal.h>
 #include <umka/slab.h>
 #include <umka/string.h>
@@ -181,6 +182,30 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return put_user(n, (int __user *)arg) ? -EFAULT : 0;
 }
 
+static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe_inode_info *p = f->private_data;
+	unsigned int mask = 0;
+
+	poll_wait(pt, &p->rd_wait);
+	poll_wait(pt, &p->wr_wait);
+	mutex_lock(&p->lock);
+	if (f->f_mode & FMODE_READ) {
+		if (p->len)
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers && p->w_counter)
+			mask |= POLLHUP;
+	}
+	if (f->f_mode & FMODE_WRITE) {
+		if (p->len < PIPE_SIZE)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;
+	}
+	mutex_unlock(&p->lock);
+	return mask;
+}
+
 static int pipe_release(struct inode *inode, struct file *f)
 {
 	struct pipe_inode_info *p = f->private_data;
@@ -270,6 +295,7 @@ const struct file_operations fifo_fops = {
 	.write = pipe_write,
 	.llseek = no_llseek,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 	.release = pipe_release,
 };
 
@@ -278,6 +304,7 @@ static const struct file_operations pipe_fops = {
 	.write = pipe_write,
 	.llseek = no_llseek,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 	.release = pipe_release,
 };
 

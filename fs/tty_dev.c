@@ -11,6 +11,7 @@
  *   EFAULT   a bad buffer or ioctl argument
  *   ESPIPE   seeking
  */
+#include <umka/poll.h>
 #include "internal.h"
 #include <umka/chrdev.h>
 #include <umka/slab.h>
@@ -141,6 +142,7 @@ static long tty_dev_ioctl(struct file *f, unsigned int cmd,
 
 static unsigned int tty_dev_poll(struct file *f, struct poll_table *pt)
 {
+	poll_wait(pt, tty_wait_queue(f->private_data));
 	return tty_poll(f->private_data);
 }
 

@@ -18,6 +18,7 @@
 #include <umka/fs.h>
 #include <asm/page.h>
 #include <umka/tty.h>
+#include <umka/proc.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
 			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
@@ -66,8 +67,7 @@ static int kernel_init(void *arg)
 		ktest_run_all(kparams.ktest_filter);
 	/* After the self-tests: one of them borrows the serial input. */
 	tty_init();
-	pr_notice("Nothing to run yet: idling.\n");
-	return 0;
+	run_init();
 }
 
 /* kernel_init is pid 1: it becomes init when it execs the program. */
@@ -77,7 +77,8 @@ static void start_init_task(int (*fn)(void *))
 
 	if (!t)
 		panic("cannot start kernel_init");
-	t->pid = t->tgid = t->pgid = t->sid = 1;
+	/* Like Linux, init starts in session 0, so its setsid() succeeds. */
+	t->pid = t->tgid = 1;
 	wake_up_process(t);
 }
 

@@ -33,35 +33,55 @@ static struct vma *grow_stack(struct mm *mm, unsigned long addr)
 	return v;
 }
 
-/* Fill a fresh page with what the VMA says belongs at @va. */
-static int fill_page(struct vma *v, unsigned long va, void *kaddr)
+/*
+ * File pages are read with mm->lock dropped (the VFS locks rank above
+ * it): the fault returns NEED_READ with what to read, the caller reads
+ * it into a page and retries, and the retry installs that page if the
+ * mapping still wants exactly it.
+ */
+#define NEED_READ 1
+
+struct file_read {
+	struct file *file;	/* referenced while the read is pending */
+	u64 off;
+	size_t len;
+	struct page *page;	/* the page read, or NULL */
+};
+
+static int map_page(struct mm *mm, struct vma *v, struct page *pg,
+		    pte_t *slot)
 {
-	u64 off = va - v->start;
-
-	memset(kaddr, 0, PAGE_SIZE);
-	if (!v->file || off >= v->file_size)
-		return 0;
-	return file_map_read(v->file, kaddr,
-			     min((u64)PAGE_SIZE, v->file_size - off),
-			     v->file_off + off);
-}
-
-static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
-			pte_t *slot)
-{
-	struct page *pg = alloc_pages(0);
-	int err;
-
-	if (!pg)
-		return -ENOMEM;
-	err = fill_page(v, va, page_address(pg));
-	if (err) {
-		put_page(pg);
-		return err;
-	}
 	*slot = upt_make_pte(page_to_phys(pg), prot_of(v));
 	mm->rss_pages++;
 	return 0;
+}
+
+static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
+			pte_t *slot, struct file_read *fr)
+{
+	u64 off = va - v->start;
+	struct page *pg;
+
+	if (v->file && off < v->file_size) {
+		if (fr && fr->page && fr->file == v->file &&
+		    fr->off == v->file_off + off) {
+			pg = fr->page;
+			fr->page = NULL;
+			return map_page(mm, v, pg, slot);
+		}
+		if (!fr)
+			return -EFAULT;
+		fr->file = v->file;
+		file_get_for_vma(fr->file);
+		fr->off = v->file_off + off;
+		fr->len = min((u64)PAGE_SIZE, v->file_size - off);
+		return NEED_READ;
+	}
+	pg = alloc_pages(0);
+	if (!pg)
+		return -ENOMEM;
+	memset(page_address(pg), 0, PAGE_SIZE);
+	return map_page(mm, v, pg, slot);
 }
 
 static int break_cow(struct vma *v, unsigned long va, pte_t *slot)
@@ -94,7 +114,7 @@ static bool allowed(const struct vma *v, bool write, bool exec)
 }
 
 static int __handle_fault(struct mm *mm, unsigned long addr, bool write,
-			  bool exec, bool force)
+			  bool exec, bool force, struct file_read *fr)
 {
 	struct vma *v = vma_find(mm, addr);
 	unsigned long va = addr & PAGE_MASK;
@@ -107,21 +127,57 @@ static int __handle_fault(struct mm *mm, unsigned long addr, bool write,
 	slot = upt_walk(mm->pml4, va, true);
 	if (!slot)
 		return -ENOMEM;
-	if (!pte_present(*slot))
-		return map_new_page(mm, v, va, slot);
+	if (!pte_present(*slot)) {
+		int err = map_new_page(mm, v, va, slot, fr);
+
+		/* A private file page written at once is copied right away. */
+		if (!err && write && !pte_writable(*slot) && (v->flags & VMA_WRITE))
+			return break_cow(v, va, slot);
+		return err;
+	}
 	if (write && !pte_writable(*slot))
 		return break_cow(v, va, slot);
 	return 0;	/* another thread got here first */
 }
 
-int handle_mm_fault(struct mm *mm, unsigned long addr, bool write, bool exec)
+static int read_file_page(struct file_read *fr)
 {
+	struct page *pg = alloc_pages(0);
 	int err;
 
-	mutex_lock(&mm->lock);
-	err = __handle_fault(mm, addr, write, exec, false);
-	mutex_unlock(&mm->lock);
+	if (!pg)
+		return -ENOMEM;
+	err = file_map_read(fr->file, page_address(pg), fr->len, fr->off);
+	if (!err)
+		memset((u8 *)page_address(pg) + fr->len, 0, PAGE_SIZE - fr->len);
+	if (err)
+		put_page(pg);
+	else
+		fr->page = pg;
 	return err;
+}
+
+int handle_mm_fault(struct mm *mm, unsigned long addr, bool write, bool exec)
+{
+	struct file_read fr = { 0 };
+	int err;
+
+	for (int tries = 0; tries < 8; tries++) {
+		mm_lock(mm);
+		err = __handle_fault(mm, addr, write, exec, false, &fr);
+		mm_unlock(mm);
+		if (fr.page) {		/* read but no longer wanted */
+			put_page(fr.page);
+			fr.page = NULL;
+		}
+		if (err != NEED_READ)
+			return err;
+		err = read_file_page(&fr);
+		file_put_for_vma(fr.file);
+		if (err)
+			return err;
+	}
+	return -EFAULT;
 }
 
 /*
@@ -138,10 +194,11 @@ int mm_copy_to(struct mm *mm, unsigned long dst, const void *src, size_t n)
 		pte_t *slot;
 		int err;
 
-		mutex_lock(&mm->lock);
+		mm_lock(mm);
 		slot = upt_walk(mm->pml4, va, false);
 		if (!slot || !pte_present(*slot)) {
-			err = __handle_fault(mm, dst, false, false, true);
+			/* Exec fills only anonymous VMAs this way. */
+			err = __handle_fault(mm, dst, false, false, true, NULL);
 			slot = upt_walk(mm->pml4, va, false);
 			if (!err && (!slot || !pte_present(*slot)))
 				err = -EFAULT;
@@ -151,7 +208,7 @@ int mm_copy_to(struct mm *mm, unsigned long dst, const void *src, size_t n)
 		if (!err)
 			memcpy((u8 *)phys_to_virt(pte_phys(*slot)) + off, s,
 			       chunk);
-		mutex_unlock(&mm->lock);
+		mm_unlock(mm);
 		if (err)
 			return err;
 		dst += chunk;
@@ -167,10 +224,10 @@ phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr)
 	phys_addr_t pa = 0;
 	pte_t *slot;
 
-	mutex_lock(&mm->lock);
+	mm_lock(mm);
 	slot = upt_walk(mm->pml4, addr & PAGE_MASK, false);
 	if (slot && pte_present(*slot))
 		pa = pte_phys(*slot) + (addr & ~PAGE_MASK);
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	return pa;
 }

@@ -11,6 +11,46 @@
 #include <umka/sched.h>
 #include <umka/tlb.h>
 #include <umka/panic.h>
+#include <umka/printk.h>
+
+struct deferred_fput {
+	struct deferred_fput *next;
+	struct file *file;
+};
+
+void mm_lock(struct mm *mm)
+{
+	mutex_lock(&mm->lock);
+}
+
+void mm_defer_fput(struct mm *mm, struct file *f)
+{
+	struct deferred_fput *d = kmalloc(sizeof(*d));
+
+	if (!d) {
+		/* No memory for the note: keep the file rather than deadlock. */
+		pr_warn("mm: leaking a file reference (out of memory)\n");
+		return;
+	}
+	d->file = f;
+	d->next = mm->fput_list;
+	mm->fput_list = d;
+}
+
+void mm_unlock(struct mm *mm)
+{
+	struct deferred_fput *d = mm->fput_list;
+
+	mm->fput_list = NULL;
+	mutex_unlock(&mm->lock);
+	while (d) {
+		struct deferred_fput *next = d->next;
+
+		file_put_for_vma(d->file);
+		kfree(d);
+		d = next;
+	}
+}
 
 struct mm *mm_alloc(void)
 {
@@ -39,13 +79,13 @@ static void mm_destroy(struct mm *mm)
 {
 	struct rb_node *n;
 
-	mutex_lock(&mm->lock);
+	mm_lock(mm);
 	while ((n = rb_first(&mm->vmas))) {
 		struct vma *v = rb_entry(n, struct vma, node);
 
 		vma_unmap(mm, v->start, v->end - v->start);
 	}
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	upt_free(mm->pml4);
 	kfree(mm);
 }
@@ -113,7 +153,7 @@ struct mm *mm_dup(struct mm *old)
 
 	if (!mm)
 		return NULL;
-	mutex_lock(&old->lock);
+	mm_lock(old);
 	for (n = rb_first(&old->vmas); n && !err; n = rb_next(n))
 		err = dup_vma(mm, old, rb_entry(n, struct vma, node));
 	mm->brk_start = old->brk_start;
@@ -128,7 +168,7 @@ struct mm *mm_dup(struct mm *old)
 	mm->end_code = old->end_code;
 	/* The parent's writable PTEs just became read-only. */
 	flush_tlb_mm_range(old, 0, USER_TOP);
-	mutex_unlock(&old->lock);
+	mm_unlock(old);
 	if (err) {
 		mm_put(mm);
 		return NULL;

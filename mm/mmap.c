@@ -5,14 +5,20 @@
  * Errors (as Linux): EINVAL for unaligned addresses, zero or overflowing
  * lengths, unknown flags or neither/both of MAP_PRIVATE and MAP_SHARED;
  * ENOMEM when no room is left or (mprotect) the range is not mapped;
- * EEXIST for MAP_FIXED_NOREPLACE over a mapping; ENODEV for file
- * mappings until the VFS provides them.
+ * EEXIST for MAP_FIXED_NOREPLACE over a mapping; EBADF for a bad fd;
+ * EACCES for a file opened without read access (or without write access
+ * for a writable shared map); ENODEV for files that cannot be mapped and
+ * for writable shared file maps (no write-back yet); EINVAL for an
+ * unaligned offset.
  */
 #include <umka/syscall.h>
 #include <umka/vm.h>
 #include <umka/sched.h>
 #include <umka/errno.h>
 #include <umka/page.h>
+#include <umka/file.h>
+#include <umka/fdtable.h>
+#include <uapi/stat.h>
 
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
@@ -55,7 +61,7 @@ SYSCALL_DEFINE1(brk, unsigned long, addr)
 	struct mm *mm = current->mm;
 	unsigned long old, new_end, old_end;
 
-	mutex_lock(&mm->lock);
+	mm_lock(mm);
 	old = mm->brk;
 	/* Linux returns the current break for any request it refuses. */
 	if (addr < mm->brk_start || !range_ok(addr, 0))
@@ -76,7 +82,7 @@ SYSCALL_DEFINE1(brk, unsigned long, addr)
 	mm->brk = addr;
 out:
 	addr = mm->brk;
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	return addr;
 }
 
@@ -96,8 +102,6 @@ static long check_mmap(unsigned long addr, unsigned long len,
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
 	    (addr & ~PAGE_MASK))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV;
 	return 0;
 }
 
@@ -131,28 +135,65 @@ static unsigned long pick_addr(struct mm *mm, unsigned long addr,
 	return addr;
 }
 
+/* Take a reference to the file behind @fd for a mapping. */
+static long mmap_file(int fd, unsigned long prot, unsigned long flags,
+		      unsigned long off, struct file **out, u64 *fsize)
+{
+	struct file *f;
+	bool shared = (flags & MAP_SHARED_VALIDATE) == MAP_SHARED;
+
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISREG(f->f_inode->i_mode)) {
+		fput(f);
+		return -ENODEV;
+	}
+	if (!(f->f_mode & FMODE_READ)) {
+		fput(f);
+		return -EACCES;
+	}
+	if (shared && (prot & PROT_WRITE)) {
+		fput(f);
+		return (f->f_mode & FMODE_WRITE) ? -ENODEV : -EACCES;
+	}
+	*out = f;
+	*fsize = f->f_inode->i_size > (loff_t)off ? f->f_inode->i_size - off : 0;
+	return 0;
+}
+
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 		unsigned long, prot, unsigned long, flags, int, fd,
 		unsigned long, off)
 {
 	struct mm *mm = current->mm;
+	struct file *file = NULL;
 	unsigned long vflags;
+	u64 fsize = 0;
 	long err = check_mmap(addr, len, prot, flags);
 
-	(void)fd;
-	(void)off;
 	if (err)
 		return err;
 	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!(flags & MAP_ANONYMOUS)) {
+		err = mmap_file(fd, prot, flags, off, &file, &fsize);
+		if (err)
+			return err;
+	}
 	vflags = vm_flags(prot) | ((flags & MAP_SHARED_VALIDATE) == MAP_SHARED ?
 				   VMA_SHARED : 0);
 	if (flags & MAP_GROWSDOWN)
 		vflags |= VMA_GROWSDOWN;
-	mutex_lock(&mm->lock);
+	mm_lock(mm);
 	addr = pick_addr(mm, addr, len, flags, &err);
 	if (!err)
-		err = vma_map(mm, addr, len, vflags, NULL, 0, 0);
-	mutex_unlock(&mm->lock);
+		err = vma_map(mm, addr, len, vflags, file, off,
+			      min(fsize, (u64)len));
+	mm_unlock(mm);
+	if (file)
+		fput(file);	/* the VMA holds its own reference */
 	return err ? err : (long)addr;
 }
 
@@ -163,9 +204,9 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 
 	if ((addr & ~PAGE_MASK) || !len || !range_ok(addr, len))
 		return -EINVAL;
-	mutex_lock(&mm->lock);
+	mm_lock(mm);
 	err = vma_unmap(mm, addr, ALIGN_UP(len, PAGE_SIZE));
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	return err;
 }
 
@@ -184,8 +225,8 @@ SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len,
 		return 0;
 	if (!range_ok(addr, len))
 		return -ENOMEM;
-	mutex_lock(&mm->lock);
+	mm_lock(mm);
 	err = vma_protect(mm, addr, len, vm_flags(prot));
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	return err;
 }

@@ -105,7 +105,7 @@ static void vma_free(struct mm *mm, struct vma *v)
 {
 	rb_erase(&v->node, &mm->vmas);
 	if (v->file)
-		file_put_for_vma(v->file);
+		mm_defer_fput(mm, v->file);
 	kfree(v);
 }
 

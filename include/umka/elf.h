@@ -46,8 +46,11 @@ struct elf_info {
 	u64 interp_off, interp_len;	/* PT_INTERP, if any */
 };
 
-/* 0, or -ENOEXEC with @why set to a short reason. */
-int elf_check(const void *image, size_t size, struct elf_info *info,
-	      const char **why);
+/*
+ * @avail bytes of the file are at @image (at least the headers); the file
+ * is @size bytes.  0, or -ENOEXEC with @why set to a short reason.
+ */
+int elf_check(const void *image, size_t avail, size_t size,
+	      struct elf_info *info, const char **why);
 
 #endif

@@ -45,6 +45,7 @@
 #define EBADFD 77
 #define ETIMEDOUT 110
 #define EOPNOTSUPP 95
+#define ELIBBAD 80
 #define ENOTSUP EOPNOTSUPP
 
 #endif

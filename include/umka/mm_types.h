@@ -14,6 +14,7 @@
 #include <asm/mmu.h>
 
 struct file;
+struct deferred_fput;
 
 /* vma->flags */
 #define VMA_READ 0x1
@@ -44,6 +45,12 @@ struct mm {
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long start_code, end_code, start_data, end_data;
+	/*
+	 * Files whose last VMA went away under lock: released by
+	 * mm_unlock(), because closing a file takes VFS locks that rank
+	 * above mm->lock.
+	 */
+	struct deferred_fput *fput_list;
 	/* Atomic. */
 	int users;			/* tasks sharing this mm */
 	u64 rss_pages;

@@ -25,6 +25,12 @@ void task_unregister(struct task *t);
 int run_init_process(const char *path, const char *const argv[],
 		     const char *const envp[]);
 
+/* Exec a file by path, from kernel context (init). */
+int exec_path_kernel(const char *path, const char *const argv[],
+		     const char *const envp[]);
+/* kernel_init's last act: become the first user process. */
+void run_init(void) __attribute__((noreturn));
+
 /* Exec from an in-memory ELF image (used by tests and before the VFS). */
 int exec_image(const void *image, size_t size, const char *name,
 	       const char *const argv[], const char *const envp[]);

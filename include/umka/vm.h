@@ -11,6 +11,11 @@
 #define USER_PIE_BASE 0x0000555555554000UL
 
 struct mm *mm_alloc(void);
+void mm_lock(struct mm *mm);
+/* Unlock, then drop file references that VMA teardown left behind. */
+void mm_unlock(struct mm *mm);
+/* Hand a file reference to mm_unlock(); mm->lock held. */
+void mm_defer_fput(struct mm *mm, struct file *f);
 /* fork: a copy-on-write duplicate of @old. */
 struct mm *mm_dup(struct mm *old);
 void mm_get(struct mm *mm);

@@ -98,16 +98,17 @@ static int scan_phdrs(struct elf_info *in, size_t size, const char **why)
 	return 0;
 }
 
-int elf_check(const void *image, size_t size, struct elf_info *in,
-	      const char **why)
+int elf_check(const void *image, size_t avail, size_t size,
+	      struct elf_info *in, const char **why)
 {
 	const struct elf64_ehdr *e = image;
 	int err;
 
 	*in = (struct elf_info){ 0 };
-	if (size < sizeof(*e))
+	if (avail < sizeof(*e))
 		return fail(why, "file too short");
-	err = check_header(e, size, why);
+	/* The headers must be in the part we read; segments in the file. */
+	err = check_header(e, avail, why);
 	if (err)
 		return err;
 	in->ehdr = e;

@@ -16,6 +16,7 @@
 #include <umka/user_return.h>
 #include <umka/random.h>
 #include <umka/signal.h>
+#include <umka/fdtable.h>
 #include <umka/sigtypes.h>
 #include <asm/process.h>
 #include <asm/cpu.h>
@@ -48,8 +49,11 @@
 struct image {
 	struct elf_info elf;
 	u64 bias;
-	u64 entry;
+	u64 entry;		/* where user mode starts: the interpreter's */
+	u64 base;		/* AT_BASE: the interpreter's load address */
+	u64 prog_entry;		/* AT_ENTRY: the program's own entry */
 };
+
 
 static unsigned long vma_flags_of(u32 pflags)
 {
@@ -57,8 +61,9 @@ static unsigned long vma_flags_of(u32 pflags)
 	       (pflags & PF_X ? VMA_EXEC : 0);
 }
 
-static int load_segment(struct mm *mm, const u8 *image,
-			const struct elf64_phdr *p, u64 bias)
+/* In-memory image: anonymous VMAs filled by copying. */
+static int load_segment_copy(struct mm *mm, const u8 *image,
+			     const struct elf64_phdr *p, u64 bias)
 {
 	unsigned long start = ALIGN_DOWN(p->p_vaddr + bias, PAGE_SIZE);
 	unsigned long end = ALIGN_UP(p->p_vaddr + bias + p->p_memsz, PAGE_SIZE);
@@ -87,34 +92,103 @@ static int load_segment(struct mm *mm, const u8 *image,
 			  p->p_filesz);
 }
 
-static int load_elf(struct mm *mm, const void *data, size_t size,
-		    struct image *img)
+/*
+ * From a file: a private file mapping that pages in on first touch; the
+ * bytes past p_filesz (bss) read as zeros.  As on Linux, a later segment
+ * that shares a page with an earlier one takes that page over.
+ */
+static int load_segment_file(struct mm *mm, struct file *f,
+			     const struct elf64_phdr *p, u64 bias)
 {
-	const char *why;
-	int err = elf_check(data, size, &img->elf, &why);
+	u64 seg = p->p_vaddr + bias, start = ALIGN_DOWN(seg, PAGE_SIZE);
+	u64 end = ALIGN_UP(seg + p->p_memsz, PAGE_SIZE), lead = seg - start;
 
-	if (err) {
-		pr_debug("exec: ENOEXEC: %s\n", why);
-		return err;
-	}
-	if (img->elf.interp_len) {
-		pr_debug("exec: dynamic programs need the VFS loader\n");
-		return -ENOEXEC;
-	}
-	img->bias = img->elf.pie ? USER_PIE_BASE - img->elf.lo : 0;
-	img->entry = img->elf.ehdr->e_entry + img->bias;
-	for (unsigned int i = 0; i < img->elf.phnum; i++) {
-		const struct elf64_phdr *p = &img->elf.phdr[i];
+	return vma_map(mm, start, end - start, vma_flags_of(p->p_flags), f,
+		       p->p_offset - lead, p->p_filesz + lead);
+}
+
+static int map_segments(struct mm *mm, const struct exec_source *src,
+			const struct elf_info *elf, u64 bias)
+{
+	for (unsigned int i = 0; i < elf->phnum; i++) {
+		const struct elf64_phdr *p = &elf->phdr[i];
+		int err;
 
 		if (p->p_type != PT_LOAD || !p->p_memsz)
 			continue;
-		err = load_segment(mm, data, p, img->bias);
+		err = src->file ? load_segment_file(mm, src->file, p, bias) :
+				  load_segment_copy(mm, src->head, p, bias);
 		if (err)
 			return err;
 	}
+	return 0;
+}
+
+static int check_source(const struct exec_source *src, struct elf_info *elf)
+{
+	const char *why;
+	int err = elf_check(src->head, src->avail, src->size, elf, &why);
+
+	if (err)
+		pr_debug("exec: ENOEXEC: %s\n", why);
+	return err;
+}
+
+/* The dynamic loader named by PT_INTERP, placed below the mmap base. */
+static int load_interp(struct mm *mm, const struct exec_source *src,
+		       struct image *img)
+{
+	char path[256];
+	struct exec_source isrc;
+	struct elf_info ie;
+	void *head;
+	u64 base;
+	int err;
+
+	if (!src->file)
+		return -ENOEXEC;	/* in-memory images are static */
+	err = exec_read_at(src->file, path, img->elf.interp_len,
+			   img->elf.interp_off);
+	if (err)
+		return err;
+	path[img->elf.interp_len - 1] = '\0';
+	err = exec_open_source(path, &isrc, &head);
+	if (err)
+		return err;
+	err = check_source(&isrc, &ie);
+	if (!err && (!ie.pie || ie.interp_len))
+		err = -ELIBBAD;
+	base = err ? 0 : vma_find_free(mm, ie.hi - ie.lo);
+	if (!err && !base)
+		err = -ENOMEM;
+	if (!err)
+		err = map_segments(mm, &isrc, &ie, base - ie.lo);
+	if (!err) {
+		img->base = base - ie.lo;
+		img->entry = ie.ehdr->e_entry + img->base;
+	}
+	exec_close_source(&isrc, head);
+	return err;
+}
+
+static int load_elf(struct mm *mm, const struct exec_source *src,
+		    struct image *img)
+{
+	int err = check_source(src, &img->elf);
+
+	if (err)
+		return err;
+	img->bias = img->elf.pie ? USER_PIE_BASE - img->elf.lo : 0;
+	img->prog_entry = img->entry = img->elf.ehdr->e_entry + img->bias;
+	img->base = 0;
+	err = map_segments(mm, src, &img->elf, img->bias);
+	if (err)
+		return err;
 	mm->start_code = img->elf.lo + img->bias;
 	mm->end_code = img->elf.hi + img->bias;
 	mm->brk_start = mm->brk = img->elf.hi + img->bias;
+	if (img->elf.interp_len)
+		return load_interp(mm, src, img);
 	return 0;
 }
 
@@ -153,9 +227,9 @@ static void push_auxv(struct stack_builder *b, const struct image *img,
 		{ AT_PHENT, sizeof(struct elf64_phdr) },
 		{ AT_PHNUM, img->elf.phnum },
 		{ AT_PAGESZ, PAGE_SIZE },
-		{ AT_BASE, 0 },
+		{ AT_BASE, img->base },
 		{ AT_FLAGS, 0 },
-		{ AT_ENTRY, img->entry },
+		{ AT_ENTRY, img->prog_entry },
 		{ AT_UID, c->uid },
 		{ AT_EUID, c->euid },
 		{ AT_GID, c->gid },
@@ -219,7 +293,7 @@ static unsigned long build_stack(struct mm *mm, const struct exec_args *a,
 	return b.err ? 0 : b.sp;
 }
 
-static int new_image(const void *data, size_t size, const struct exec_args *a,
+static int new_image(const struct exec_source *src, const struct exec_args *a,
 		     const char *name, struct mm **out, unsigned long *entry,
 		     unsigned long *sp)
 {
@@ -229,7 +303,7 @@ static int new_image(const void *data, size_t size, const struct exec_args *a,
 
 	if (!mm)
 		return -ENOMEM;
-	err = load_elf(mm, data, size, &img);
+	err = load_elf(mm, src, &img);
 	if (!err)
 		err = vma_map(mm, USER_STACK_TOP - STACK_INITIAL, STACK_INITIAL,
 			      VMA_READ | VMA_WRITE | VMA_GROWSDOWN | VMA_STACK,
@@ -291,11 +365,13 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 	fpu_restore(current->fpu);
 	set_comm(name);
 	reset_signals(current);
+	if (current->files)
+		files_close_on_exec(current->files);
 	arch_init_user_regs(current_pt_regs(), entry, sp);
 }
 
-int exec_image_args(const void *data, size_t size, const char *name,
-		    const struct exec_args *a)
+int exec_source_args(const struct exec_source *src, const char *name,
+		     const struct exec_args *a)
 {
 	unsigned long entry, sp;
 	struct mm *mm;
@@ -305,11 +381,19 @@ int exec_image_args(const void *data, size_t size, const char *name,
 		return -ENOMEM;
 	if (!current->sighand && !(current->sighand = sighand_alloc()))
 		return -ENOMEM;
-	err = new_image(data, size, a, name, &mm, &entry, &sp);
+	err = new_image(src, a, name, &mm, &entry, &sp);
 	if (err)
 		return err;
 	commit_image(mm, entry, sp, name);
 	return 0;
+}
+
+int exec_image_args(const void *data, size_t size, const char *name,
+		    const struct exec_args *a)
+{
+	struct exec_source src = { data, size, size, NULL };
+
+	return exec_source_args(&src, name, a);
 }
 
 int exec_image(const void *data, size_t size, const char *name,

@@ -14,6 +14,23 @@ struct exec_args {
 	unsigned int argc, envc;
 };
 
+/* Where the program comes from: a buffer, or an open file. */
+struct exec_source {
+	const void *head;	/* at least the ELF and program headers */
+	size_t avail;		/* bytes at head */
+	size_t size;		/* whole file */
+	struct file *file;	/* NULL for an in-memory image */
+};
+
+struct file;
+
+/* exec_file.c: reading the program and its interpreter from files. */
+int exec_read_at(struct file *f, void *buf, size_t len, u64 off);
+int exec_open_source(const char *path, struct exec_source *src, void **head);
+void exec_close_source(struct exec_source *src, void *head);
+int exec_source_args(const struct exec_source *src, const char *name,
+		     const struct exec_args *a);
+
 int exec_args_add(struct exec_args *a, const char *s, size_t len);
 int exec_args_from_kernel(struct exec_args *a, const char *const argv[],
 			  const char *const envp[]);

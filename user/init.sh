@@ -1,0 +1,17 @@
+#!/bin/sh
+# /init of the UmkaOS initramfs: mount the pseudo filesystems, then hand
+# the console to an interactive busybox shell (with job control).
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin HOME=/root TERM=linux
+mount -t proc proc /proc 2>/dev/null
+mount -t sysfs sysfs /sys 2>/dev/null
+mount -t tmpfs tmpfs /tmp 2>/dev/null
+hostname -F /etc/hostname 2>/dev/null
+cd /root
+echo "UmkaOS $(uname -r): busybox shell on $(tty 2>/dev/null || echo console)"
+# Run a test script instead of the shell when one was put in the image.
+if [ -x /test/run ]; then
+	/test/run
+	echo "UMKA-TEST-DONE status=$?"
+	poweroff -f
+fi
+exec setsid cttyhack /bin/sh -l
