@@ -67,6 +67,7 @@ static int kernel_init(void *arg)
 		ktest_run_all(kparams.ktest_filter);
 	/* After the self-tests: one of them borrows the serial input. */
 	tty_init();
+	jobctl_init();
 	run_init();
 }
 

@@ -14,4 +14,6 @@ if [ -x /test/run ]; then
 	echo "UMKA-TEST-DONE status=$?"
 	poweroff -f
 fi
-exec setsid cttyhack /bin/sh -l
+# A new session whose leader opens the serial line takes it as its
+# controlling terminal, so the shell gets job control (^C, ^Z, fg, bg).
+exec setsid sh -c 'exec /bin/sh -l </dev/ttyS0 >/dev/ttyS0 2>&1'

@@ -108,6 +108,7 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 	if (!c)
 		return NULL;
 	c->cred = p->cred;
+	c->ctty = p->ctty;
 	c->exit_signal = flags & CLONE_THREAD ? -1 : (int)(flags & CSIGNAL);
 	c->fs_base = p->fs_base;
 	if (p->fpu) {
