@@ -13,7 +13,9 @@ ARCH := x86_64
 SMP ?= 2
 MEM ?= 256M
 CMDLINE ?= console=ttyS0
-INITRD ?=
+# The busybox initramfs (tools/mkinitramfs.py); INITRD=file overrides it.
+INITRAMFS := $(B)/initramfs.cpio.gz
+INITRD ?= $(INITRAMFS)
 ACCEL ?= tcg
 # Debug builds (lock-order checking, assertions) are the default.
 DEBUG ?= 1
@@ -46,8 +48,8 @@ LDSCRIPT := arch/$(ARCH)/kernel.ld
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments -T $(LDSCRIPT)
 
-.PHONY: $(B)/umka all setup run debug test host-tests ktest iso bench-boot clean \
-	format syscalls-report
+.PHONY: $(B)/umka all setup initramfs run debug test host-tests ktest iso bench-boot clean \
+	format syscalls-report bench
 all: $(B)/umka
 
 # The image of the last compiler built is build/umka, what run/test boot.
@@ -140,10 +142,17 @@ ifneq ($(INITRD),)
 QEMU_ARGS += --initrd $(INITRD)
 endif
 
-run: setup $(B)/umka
+# Debian's busybox-static, byte for byte, with its applet links and /init.
+$(INITRAMFS): tools/mkinitramfs.py user/init.sh /bin/busybox
+	@echo "  CPIO    $@"
+	@$(PYTHON) tools/mkinitramfs.py -o $@ --init user/init.sh
+
+initramfs: $(INITRAMFS)
+
+run: setup $(B)/umka $(INITRAMFS)
 	@$(PYTHON) tools/qemu.py --kernel $(B)/umka $(QEMU_ARGS) --interactive
 
-debug: setup $(B)/umka
+debug: setup $(B)/umka $(INITRAMFS)
 	@echo "In another terminal: gdb -ex 'target remote :1234' $(B)/umka"
 	@$(PYTHON) tools/qemu.py --kernel $(B)/umka $(QEMU_ARGS) --interactive --gdb
 
@@ -174,6 +183,11 @@ $(B)/umka.iso: $(B)/umka tools/grub.cfg
 
 bench-boot: setup $(B)/umka
 	@$(PYTHON) tools/bench-boot.py --kernel $(B)/umka
+
+# UmkaOS and Debian's Linux side by side; BENCH_ARGS="--icount" for the
+# deterministic mode (docs/performance.md).
+bench: setup
+	@$(PYTHON) tools/bench.py $(BENCH_ARGS)
 
 format:
 	@find arch kernel mm lib include tests -name '*.[ch]' | xargs clang-format -i

@@ -56,14 +56,20 @@ def _type_into(p, data):
         pass
 
 
-def run_captured(timeout=60, stop_on=None, send=(), **kw):
+def run_captured(timeout=60, stop_on=None, send=(), on_line=None,
+                 expect_by=None, **kw):
     """Boot and capture COM1.  Stops when the guest exits, when a line
     matches the regex stop_on, or after timeout seconds (a failure).
     send: (regex, bytes) pairs, in order; when a serial line matches the
-    next regex, its bytes are typed into COM1."""
+    next regex, its bytes are typed into COM1.
+    on_line: if given, called as on_line(line, seconds since launch) for
+    each complete line, as it arrives.
+    expect_by: if given, (regex, seconds): when no line has matched regex
+    that many seconds after launch, stop as if timed out."""
     cmd = qemu_command(**kw) + ["-serial", "stdio", "-monitor", "none"]
     start = time.monotonic()
     pending = [(re.compile(r), data) for r, data in send]
+    expect = (re.compile(expect_by[0]), expect_by[1]) if expect_by else None
     p = subprocess.Popen(cmd,
                          stdin=subprocess.PIPE if pending else
                          subprocess.DEVNULL,
@@ -72,6 +78,8 @@ def run_captured(timeout=60, stop_on=None, send=(), **kw):
     pat = re.compile(stop_on) if stop_on else None
     while True:
         left = timeout - (time.monotonic() - start)
+        if expect:
+            left = min(left, expect[1] - (time.monotonic() - start))
         if left <= 0:
             timed_out = True
             break
@@ -86,6 +94,10 @@ def run_captured(timeout=60, stop_on=None, send=(), **kw):
             line, buf = buf.split(b"\n", 1)
             s = line.decode("utf-8", "replace").rstrip("\r")
             lines.append(s)
+            if on_line:
+                on_line(s, time.monotonic() - start)
+            if expect and expect[0].search(s):
+                expect = None
             if pending and pending[0][0].search(s):
                 _type_into(p, pending.pop(0)[1])
             if pat and pat.search(s):

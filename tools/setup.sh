@@ -19,6 +19,7 @@ check xorriso xorriso
 check mformat mtools
 check gdb gdb
 [ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
+[ -x /bin/busybox ] || need="$need busybox-static"
 [ -n "$need" ] || exit 0
 echo "setup: installing$need"
 SUDO=""

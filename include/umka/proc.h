@@ -28,6 +28,8 @@ int run_init_process(const char *path, const char *const argv[],
 /* Exec a file by path, from kernel context (init). */
 int exec_path_kernel(const char *path, const char *const argv[],
 		     const char *const envp[]);
+/* Connect terminal job control to the process tree (after tty_init). */
+void jobctl_init(void);
 /* kernel_init's last act: become the first user process. */
 void run_init(void) __attribute__((noreturn));
 
