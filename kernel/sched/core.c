@@ -248,12 +248,28 @@ void sched_init(void)
 	running = true;
 }
 
-/* On an AP, with its stack already a kernel-allocated one. */
-void sched_init_ap(unsigned int cpu)
+/*
+ * On the boot CPU, before @cpu starts: the AP runs its bring-up code on
+ * this task's stack, so the context it boots in simply is its idle task.
+ */
+struct task *sched_alloc_idle(unsigned int cpu)
 {
 	struct task *idle = task_alloc_idle(cpu);
 
-	idle_task_setup(idle, cpu);
+	if (idle)
+		idle_task_setup(idle, cpu);
+	return idle;
+}
+
+/* Undo sched_alloc_idle() for a CPU that never came up. */
+void sched_free_idle(struct task *idle)
+{
+	task_free_idle(idle);
+}
+
+/* On the AP itself, running on @idle's stack. */
+void sched_init_ap(unsigned int cpu, struct task *idle)
+{
 	rq_init(cpu_rq(cpu), idle);
 	cpu_local()->curr_task = idle;
 }

@@ -46,19 +46,22 @@ static struct task *task_alloc(const char *name)
 	return t;
 }
 
+/* NULL when out of memory: the CPU then stays offline. */
 struct task *task_alloc_idle(unsigned int cpu)
 {
-	struct task *t = task_alloc("swapper");
-
-	if (!t)
-		panic("cannot allocate the idle task of CPU %u", cpu);
-	return t;
+	return task_alloc("swapper");
 }
 
 void task_free_stack(struct task *t)
 {
 	vfree(t->stack);
 	t->stack = NULL;
+}
+
+void task_free_idle(struct task *t)
+{
+	task_free_stack(t);
+	kfree(t);
 }
 
 /* Where a new thread starts (from thread_start in switch.S). */

@@ -4,10 +4,15 @@
 #include <umka/sched.h>
 #include <umka/irqflags.h>
 
-/* Called from preempt_enable() when a reschedule is pending. */
+/*
+ * Called from preempt_enable() when a reschedule is pending.  Never from
+ * an interrupt handler (the next task would inherit its hardirq count)
+ * or with interrupts off: the interrupt exit path or the next tick picks
+ * the reschedule up instead.
+ */
 void preempt_schedule(void)
 {
-	if (!sched_running())
+	if (!sched_running() || in_interrupt() || irqs_disabled())
 		return;
 	schedule();
 }
