@@ -8,6 +8,10 @@
 #include <umka/printk.h>
 #include <umka/panic.h>
 #include <umka/string.h>
+#include <umka/irqflags.h>
+#include <umka/percpu.h>
+#include <umka/processor.h>
+#include <umka/sched.h>
 
 /* Bounded only by a depth no stack can hold, so the compiler allows it. */
 static __noinline int recurse(int depth)
@@ -46,6 +50,38 @@ static void crash_bug(void)
 	BUG_ON(x == 1);
 }
 
+static int bug_thread(void *arg)
+{
+	crash_bug();
+	return 0;
+}
+
+/*
+ * A BUG on another CPU while this one spins with interrupts off, as if
+ * stuck on a lock: the panic must still stop us (only an NMI can) and
+ * finish its report.  With one CPU the BUG simply happens here.
+ */
+static void crash_bug_other_cpu(void)
+{
+	unsigned int me = smp_processor_id();
+	unsigned int target = (me + 1) % nr_cpus;
+	struct task *t = kthread_create(bug_thread, NULL, "crash-bug");
+
+	if (!t)
+		return;
+	kthread_bind(t, target);
+	wake_up_process(t);
+	if (target == me) {
+		kthread_join(t);
+		return;
+	}
+	pr_emerg("crash: CPU %u spins with interrupts off, BUG on CPU %u\n",
+		 me, target);
+	local_irq_disable();
+	for (;;)
+		cpu_relax();
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -54,6 +90,7 @@ static const struct {
 	{ "null_call", crash_null_call },
 	{ "stack_overflow", crash_stack_overflow },
 	{ "bug", crash_bug },
+	{ "bug_other_cpu", crash_bug_other_cpu },
 };
 
 void crash_trigger(const char *kind)
