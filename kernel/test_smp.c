@@ -7,6 +7,8 @@
  */
 #include <umka/ktest.h>
 #include <umka/acpi.h>
+#include <umka/completion.h>
+#include <umka/irq.h>
 #include <umka/mutex.h>
 #include <umka/percpu.h>
 #include <umka/preempt.h>
@@ -45,6 +47,78 @@ KTEST(smp_every_cpu_runs_threads)
 	KT_ASSERT_EQ(ktest_on_each_cpu(record_cpu, NULL), 0);
 	for (unsigned int c = 0; c < nr_cpus; c++)
 		KT_ASSERT_EQ(ran_on[c], 1);
+}
+
+static int on_placed_cpu(void *arg)
+{
+	return current->cpu != (int)smp_processor_id();
+}
+
+KTEST(smp_kthreads_placed_round_robin)
+{
+	unsigned int n = 2 * nr_cpus, per_cpu_count[MAX_CPUS] = { 0 };
+	struct task **t = kzalloc(n * sizeof(*t));
+
+	KT_ASSERT(t != NULL);
+	for (unsigned int i = 0; i < n; i++) {
+		t[i] = kthread_create(on_placed_cpu, NULL, "kt-place");
+		KT_ASSERT(t[i] != NULL);
+		KT_ASSERT(t[i]->cpu >= 0 && t[i]->cpu < (int)nr_cpus);
+		per_cpu_count[t[i]->cpu]++;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		wake_up_process(t[i]);
+	for (unsigned int i = 0; i < n; i++)
+		KT_ASSERT_EQ(kthread_join(t[i]), 0);
+	kfree(t);
+	for (unsigned int c = 0; c < nr_cpus; c++)
+		KT_ASSERT_EQ(per_cpu_count[c], 2);
+}
+
+struct idle_wake {
+	struct completion go;
+	u64 switches_at_start;
+	unsigned int ran_on;
+};
+
+static int sleep_until_go(void *arg)
+{
+	struct idle_wake *w = arg;
+
+	w->switches_at_start = sched_nr_switches(smp_processor_id());
+	wait_for_completion(&w->go);
+	w->ran_on = smp_processor_id();
+	return 0;
+}
+
+/* Waking a task whose CPU idles must kick that CPU with an IPI. */
+KTEST(smp_wake_up_kicks_idle_cpu)
+{
+	static struct idle_wake w;
+	unsigned int me, target;
+	struct task *t;
+	u64 ipis;
+
+	init_completion(&w.go);
+	w.switches_at_start = ~0ULL;
+	preempt_disable();
+	me = smp_processor_id();
+	preempt_enable();
+	target = (me + 1) % nr_cpus;
+	t = kthread_create(sleep_until_go, &w, "kt-idle-wake");
+	KT_ASSERT(t != NULL);
+	kthread_bind(t, target);
+	wake_up_process(t);
+	/* Wait until it has slept, i.e. switched away from its CPU. */
+	while (READ_ONCE(t->state) != TASK_UNINTERRUPTIBLE ||
+	       sched_nr_switches(target) <= READ_ONCE(w.switches_at_start))
+		yield();
+	ipis = irq_vector_count(IRQ_VECTOR_IPI_RESCHED);
+	complete(&w.go);
+	KT_ASSERT_EQ(kthread_join(t), 0);
+	KT_ASSERT_EQ(w.ran_on, target);
+	if (target != me)
+		KT_ASSERT(irq_vector_count(IRQ_VECTOR_IPI_RESCHED) > ipis);
 }
 
 static DEFINE_PER_CPU(unsigned long, pcpu_test_var);
