@@ -192,7 +192,7 @@ KTEST(smp_call_function_single_hits_its_target)
 					   true) != 0);
 }
 
-#define SPIN_ROUNDS 1000
+#define SPIN_ROUNDS 500
 #define MUTEX_ROUNDS 1000
 
 static DEFINE_SPINLOCK(contended_lock, LOCK_LEVEL_TEST_OUTER);
