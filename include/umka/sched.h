@@ -64,6 +64,7 @@ void cpu_idle_loop(void) __attribute__((noreturn));
 bool sched_running(void);
 
 void schedule(void);
+void schedule_preempt(void);		/* involuntary: current stays runnable */
 void schedule_from_irq(void);
 /* Called from the timer interrupt on every CPU, every tick. */
 void sched_tick(void);

@@ -90,8 +90,13 @@ void finish_switch(struct rq *rq)
 		task_free_stack(prev);
 }
 
-/* Needs interrupts off.  Returns when current is scheduled again. */
-static void __schedule(void)
+/*
+ * Needs interrupts off.  Returns when current is scheduled again.  A
+ * preempted task stays runnable whatever state it has set: it may be
+ * between set_current_state() and schedule(), with its wake-up already
+ * done (on another CPU), and would otherwise sleep forever.
+ */
+static void __schedule(bool preempt)
 {
 	struct rq *rq = this_rq();
 	struct task *prev = rq->curr, *next;
@@ -99,7 +104,8 @@ static void __schedule(void)
 	spin_lock(&rq->lock);
 	cpu_local()->need_resched = false;
 	rq->nr_switches_seen++;		/* an RCU quiescent state */
-	if (prev->state == TASK_RUNNING && !prev->is_idle && !prev->on_rq)
+	if ((prev->state == TASK_RUNNING || preempt) && !prev->is_idle &&
+	    !prev->on_rq && prev->state != TASK_DEAD)
 		enqueue_task(rq, prev);
 	next = pick_next(rq);
 	if (next == prev) {
@@ -129,14 +135,23 @@ void schedule(void)
 		panic("schedule() called in atomic context (preempt count %d)",
 		      preempt_count());
 	flags = local_irq_save();
-	__schedule();
+	__schedule(false);
+	local_irq_restore(flags);
+}
+
+/* From preempt_enable(): like schedule(), but current stays runnable. */
+void schedule_preempt(void)
+{
+	unsigned long flags = local_irq_save();
+
+	__schedule(true);
 	local_irq_restore(flags);
 }
 
 void schedule_from_irq(void)
 {
 	/* Interrupts are off here and stay off until iretq. */
-	__schedule();
+	__schedule(true);
 }
 
 void yield(void)

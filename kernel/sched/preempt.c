@@ -14,7 +14,7 @@ void preempt_schedule(void)
 {
 	if (!sched_running() || in_interrupt() || irqs_disabled())
 		return;
-	schedule();
+	schedule_preempt();
 }
 
 /* Called on the way out of an interrupt that interrupted preemptible code. */
