@@ -1,24 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * Self-tests of SMP: every CPU is up and runs threads, per-CPU data is
- * per CPU, cross-CPU calls reach each target once, and locks and RCU
- * hold under contention from all CPUs.  On one CPU the cross-CPU parts
- * degenerate but every test still checks its invariant.
+ * Self-tests of SMP: every CPU is up and runs threads, threads are
+ * spread and woken across CPUs, per-CPU data is per CPU, and cross-CPU
+ * calls reach each target once.  On one CPU the cross-CPU parts
+ * degenerate but every test still checks its invariant.  Lock and RCU
+ * contention: kernel/locking/test_locking_smp.c, kernel/test_rcu_smp.c.
  */
 #include <umka/ktest.h>
 #include <umka/acpi.h>
 #include <umka/completion.h>
 #include <umka/irq.h>
-#include <umka/mutex.h>
 #include <umka/percpu.h>
 #include <umka/preempt.h>
-#include <umka/processor.h>
-#include <umka/rcu.h>
 #include <umka/sched.h>
 #include <umka/slab.h>
 #include <umka/smp.h>
-#include <umka/spinlock.h>
-#include <umka/time.h>
 
 static unsigned int ran_on[MAX_CPUS];
 
@@ -190,210 +186,4 @@ KTEST(smp_call_function_single_hits_its_target)
 	KT_ASSERT_EQ(total, nr_cpus);
 	KT_ASSERT(smp_call_function_single(nr_cpus, count_call, &total,
 					   true) != 0);
-}
-
-#define SPIN_ROUNDS 500
-#define MUTEX_ROUNDS 1000
-
-static DEFINE_SPINLOCK(contended_lock, LOCK_LEVEL_TEST_OUTER);
-static DEFINE_MUTEX(contended_mutex, LOCK_LEVEL_MUTEX_TEST_A);
-static unsigned long contended_count;
-
-/* A plain read-modify-write: only the lock makes the count exact. */
-static void bump(void)
-{
-	unsigned long v = READ_ONCE(contended_count);
-
-	cpu_relax();
-	WRITE_ONCE(contended_count, v + 1);
-}
-
-static int spin_worker(void *arg)
-{
-	for (int i = 0; i < SPIN_ROUNDS; i++) {
-		if (i & 1) {
-			unsigned long flags = spin_lock_irqsave(&contended_lock);
-
-			bump();
-			spin_unlock_irqrestore(&contended_lock, flags);
-		} else {
-			spin_lock(&contended_lock);
-			bump();
-			spin_unlock(&contended_lock);
-		}
-	}
-	return 0;
-}
-
-KTEST(smp_spinlock_contention_counts_exactly)
-{
-	contended_count = 0;
-	KT_ASSERT_EQ(ktest_on_each_cpu(spin_worker, NULL), 0);
-	KT_ASSERT_EQ(contended_count, (unsigned long)SPIN_ROUNDS * nr_cpus);
-	KT_ASSERT(!spin_is_locked(&contended_lock));
-}
-
-static int mutex_worker_all(void *arg)
-{
-	for (int i = 0; i < MUTEX_ROUNDS; i++) {
-		mutex_lock(&contended_mutex);
-		bump();
-		if (i % 64 == 0)
-			yield();	/* hold it across a switch now and then */
-		mutex_unlock(&contended_mutex);
-	}
-	return 0;
-}
-
-KTEST(smp_mutex_contention_counts_exactly)
-{
-	contended_count = 0;
-	KT_ASSERT_EQ(ktest_on_each_cpu(mutex_worker_all, NULL), 0);
-	KT_ASSERT_EQ(contended_count, (unsigned long)MUTEX_ROUNDS * nr_cpus);
-	KT_ASSERT(!mutex_is_locked(&contended_mutex));
-}
-
-/* ---- RCU ---- */
-
-#define RCU_ALIVE 0x600dcafeUL
-#define RCU_DEAD 0xdeadUL
-#define RCU_UPDATES 50
-
-struct rcu_obj {
-	unsigned long magic;
-	unsigned long gen;
-};
-
-static struct rcu_obj *rcu_gp;
-static bool rcu_stop;
-
-/* Readers on every CPU but the writer's: an object must stay alive. */
-static int rcu_reader(void *arg)
-{
-	unsigned int writer_cpu = *(unsigned int *)arg;
-	int bad = 0;
-
-	if (smp_processor_id() == writer_cpu)
-		return 0;
-	while (!__atomic_load_n(&rcu_stop, __ATOMIC_ACQUIRE)) {
-		struct rcu_obj *p;
-
-		rcu_read_lock();
-		p = rcu_dereference(rcu_gp);
-		if (READ_ONCE(p->magic) != RCU_ALIVE)
-			bad++;
-		udelay(20);	/* widen the window for the writer */
-		if (READ_ONCE(p->magic) != RCU_ALIVE)
-			bad++;
-		rcu_read_unlock();
-		yield();
-	}
-	return bad;
-}
-
-static struct rcu_obj *rcu_obj_new(unsigned long gen)
-{
-	struct rcu_obj *o = kmalloc(sizeof(*o));
-
-	if (o) {
-		o->magic = RCU_ALIVE;
-		o->gen = gen;
-	}
-	return o;
-}
-
-/* Publish new versions; poison and free the old one after a grace period. */
-static int rcu_writer(void *arg)
-{
-	unsigned int writer_cpu = *(unsigned int *)arg;
-	int bad = 0;
-
-	if (smp_processor_id() != writer_cpu)
-		return 0;
-	for (unsigned long gen = 1; gen <= RCU_UPDATES && !bad; gen++) {
-		struct rcu_obj *old = rcu_gp, *n = rcu_obj_new(gen);
-		u64 gp = rcu_grace_periods();
-
-		if (!n)
-			return 1;
-		rcu_assign_pointer(rcu_gp, n);
-		synchronize_rcu();
-		bad += rcu_grace_periods() <= gp;
-		WRITE_ONCE(old->magic, RCU_DEAD);
-		kfree(old);
-	}
-	__atomic_store_n(&rcu_stop, true, __ATOMIC_RELEASE);
-	return bad;
-}
-
-static int rcu_role(void *arg)
-{
-	return rcu_writer(arg) + rcu_reader(arg);
-}
-
-KTEST(smp_rcu_readers_on_other_cpus)
-{
-	unsigned int writer_cpu = 0;
-
-	rcu_gp = rcu_obj_new(0);
-	KT_ASSERT(rcu_gp != NULL);
-	rcu_stop = false;
-	KT_ASSERT_EQ(ktest_on_each_cpu(rcu_role, &writer_cpu), 0);
-	KT_ASSERT_EQ(rcu_gp->gen, RCU_UPDATES);
-	KT_ASSERT_EQ(rcu_gp->magic, RCU_ALIVE);
-	kfree(rcu_gp);
-	rcu_gp = NULL;
-}
-
-/*
- * One reader holds its section for a while after the writer started
- * synchronize_rcu(): the writer must not get past it before the reader
- * leaves.  Needs a second CPU; on one CPU it checks the plain case.
- */
-static int sync_reader_in, sync_reader_left, sync_writer_started;
-static int sync_writer_done;
-
-static int hold_reader(void *arg)
-{
-	int early;
-
-	rcu_read_lock();
-	__atomic_store_n(&sync_reader_in, 1, __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&sync_writer_started, __ATOMIC_ACQUIRE))
-		cpu_relax();
-	mdelay(20);
-	early = __atomic_load_n(&sync_writer_done, __ATOMIC_ACQUIRE);
-	__atomic_store_n(&sync_reader_left, 1, __ATOMIC_RELEASE);
-	rcu_read_unlock();
-	return early;
-}
-
-static int sync_role(void *arg)
-{
-	int left;
-
-	if (smp_processor_id() == 1)
-		return hold_reader(arg);
-	if (smp_processor_id() != 0)
-		return 0;
-	/* Only a reader already inside its section must be waited for. */
-	while (nr_cpus > 1 && !__atomic_load_n(&sync_reader_in, __ATOMIC_ACQUIRE))
-		yield();
-	__atomic_store_n(&sync_writer_started, 1, __ATOMIC_RELEASE);
-	synchronize_rcu();
-	left = __atomic_load_n(&sync_reader_left, __ATOMIC_ACQUIRE);
-	__atomic_store_n(&sync_writer_done, 1, __ATOMIC_RELEASE);
-	return nr_cpus > 1 ? !left : 0;
-}
-
-KTEST(smp_synchronize_rcu_waits_for_reader)
-{
-	u64 gp = rcu_grace_periods();
-
-	sync_reader_in = sync_reader_left = 0;
-	sync_writer_started = sync_writer_done = 0;
-	KT_ASSERT_EQ(ktest_on_each_cpu(sync_role, NULL), 0);
-	KT_ASSERT(sync_writer_done);
-	KT_ASSERT(rcu_grace_periods() > gp);
-	KT_ASSERT_EQ(sync_reader_left, nr_cpus > 1);
 }
