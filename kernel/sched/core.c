@@ -205,6 +205,9 @@ void sched_tick(void)
 	struct rq *rq = this_rq();
 	struct task *t = rq->curr;
 
+	/* The tick starts in arch_platform_init(), before sched_init(). */
+	if (!t)
+		return;
 	rq->ticks++;
 	if (t->is_idle) {
 		if (rq->nr_running)
