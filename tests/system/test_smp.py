@@ -1,5 +1,6 @@
 """SMP: every CPU QEMU was given comes up ("smp: Brought up N CPUs", as
-Linux prints it), and a panic on one CPU while another spins with
+Linux prints it), a CPU that does not answer is reported and skipped
+with the CPU numbers staying dense, and a panic on one CPU while another spins with
 interrupts off still produces a whole report and exits (status 3 under
 umka.ktest: the spinning CPU was stopped by an NMI)."""
 import os
@@ -47,3 +48,18 @@ def run(root, record):
               "end Kernel panic" in text)
         record(f"system/smp/panic_stops_other_cpus@smp{smp}", ok,
                f"status {r.status}; last lines:\n{r.tail(30)}")
+
+    # APIC id 1 is made to park itself: CPUs 1 and 2 are APIC ids 2 and 3.
+    r = qemu.run_captured(kernel=kernel(root), smp=4,
+                          cmdline="console=ttyS0 umka.smp_noanswer=1 "
+                                  "umka.ktest=smp_percpu,smp_call,"
+                                  "smp_tlb,smp_kthreads",
+                          timeout=90)
+    text = r.text()
+    ok = (r.status == 0 and "APIC id 1 did not answer" in text and
+          "Booting CPU #1 (APIC id 2)" in text and
+          "Booting CPU #2 (APIC id 3)" in text and
+          "smp: Brought up 3 CPUs" in text and "FAIL" not in text and
+          len(re.findall(r"PASS ktest/smp_", text)) >= 4)
+    record("system/smp/dead_cpu_skipped", ok,
+           f"status {r.status}; last lines:\n{r.tail(30)}")

@@ -14,6 +14,7 @@
 #include <umka/acpi.h>
 #include <umka/arch_smp.h>
 #include <umka/mm.h>
+#include <umka/params.h>
 #include <umka/percpu.h>
 #include <umka/printk.h>
 #include <umka/sched.h>
@@ -187,6 +188,9 @@ static bool start_cpu(unsigned int cpu, u32 apic)
 	p->stack = b.idle->stack_top;
 	p->cpu = cpu;
 	p->apic_id = apic;
+	/* Testing the timeout: the AP sees a foreign id and parks itself. */
+	if ((int)apic == kparams.smp_noanswer)
+		p->apic_id = ~0ULL;
 	ap_report(AP_SENT);
 	__atomic_store_n(&booting, &b, __ATOMIC_RELEASE);
 	send_startup(apic);
