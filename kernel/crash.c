@@ -70,13 +70,15 @@ static void crash_bug_other_cpu(void)
 	if (!t)
 		return;
 	kthread_bind(t, target);
-	wake_up_process(t);
 	if (target == me) {
+		wake_up_process(t);
 		kthread_join(t);
 		return;
 	}
+	/* Before the wake-up, so the panic cannot cut this line short. */
 	pr_emerg("crash: CPU %u spins with interrupts off, BUG on CPU %u\n",
 		 me, target);
+	wake_up_process(t);
 	local_irq_disable();
 	for (;;)
 		cpu_relax();
