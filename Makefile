@@ -24,7 +24,13 @@ O := $(B)/obj-$(notdir $(CC))
 KERNEL_DIRS := arch/$(ARCH) kernel mm lib
 KSRC_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
-KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o)
+KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o) \
+	$(O)/gen/syscall_table.o $(O)/gen/user_images.o
+
+# Static test programs embedded in the kernel for self-tests.
+USER_TESTS := $(sort $(wildcard tests/user/*.c))
+USER_BINS := $(USER_TESTS:tests/user/%.c=$(B)/user/%)
+MUSL_CC := musl-gcc
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Wstrict-prototypes -Wshadow -Wvla
@@ -72,6 +78,58 @@ $(O)/umka: $(KOBJS) $(LDSCRIPT) tools/gen-kallsyms.py
 	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $(O)/kallsyms.S -o $(O)/kallsyms.o
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(O)/kallsyms.o
 	@$(NM) -n $@ | $(PYTHON) tools/gen-kallsyms.py --check $(O)/kallsyms.S
+
+$(O)/gen/syscall_table.c: kernel/syscalls.tbl tools/gen-syscalls.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/gen-syscalls.py table $< > $@
+
+$(O)/gen/%.o: $(O)/gen/%.c
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/user/%: tests/user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	@$(MUSL_CC) -static -O2 -Wall -Wextra -o $@ $<
+
+$(O)/gen/user_images.S: $(USER_BINS) tools/gen-user-images.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/gen-user-images.py $(abspath $(USER_BINS)) > $@
+
+$(O)/gen/user_images.o: $(O)/gen/user_images.S
+	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+syscalls-report:
+	@$(PYTHON) tools/gen-syscalls.py report kernel/syscalls.tbl
+
+# KABI: C headers generated from kabi/*.kabi and checked against the
+# committed kabi/abi.lock (docs/kabi.md).  A header whose text did not
+# change keeps its timestamp, so regeneration rebuilds only its users.
+KABI_IDL := $(wildcard kabi/*.kabi)
+KABI_V1_IDL := $(wildcard kabi/compat/v1/*.kabi)
+KABI_STAMP := $(B)/include/kabi/.stamp
+KABI_V1_STAMP := $(B)/include-v1/kabi/.stamp
+$(KABI_STAMP): $(KABI_IDL) kabi/abi.lock tools/kabi-gen.py
+	@echo "  KABIGEN $(B)/include/kabi"
+	@$(PYTHON) tools/kabi-gen.py --out $(B)/include
+	@touch $@
+# Interfaces as released at version 1, for drivers built against them.
+$(KABI_V1_STAMP): $(KABI_V1_IDL) $(KABI_IDL) kabi/abi.lock tools/kabi-gen.py
+	@echo "  KABIGEN $(B)/include-v1/kabi"
+	@$(PYTHON) tools/kabi-gen.py --compat --out $(B)/include-v1 $(KABI_V1_IDL)
+	@touch $@
+.PHONY: kabi-headers
+kabi-headers: $(KABI_STAMP) $(KABI_V1_STAMP)
+KCFLAGS += -I$(B)/include
+$(KOBJS): | $(KABI_STAMP)
+
+# Driver signing: a development key made on first use under build/,
+# never committed, and its public half as a C array for the kernel.
+KABI_KEY := $(B)/keys/kabi-dev.key
+$(KABI_KEY):
+	@$(PYTHON) tools/sign.py keygen --key $@
+$(B)/include/generated/kabi_key.h: $(KABI_KEY)
+	@$(PYTHON) tools/sign.py c-header --pub $(KABI_KEY).pub -o $@
 
 -include $(KOBJS:.o=.d)
 # A change of flags rebuilds everything.

@@ -12,6 +12,7 @@
 #include <umka/percpu.h>
 #include <umka/processor.h>
 #include <umka/sched.h>
+#include <umka/spinlock.h>
 
 /* Bounded only by a depth no stack can hold, so the compiler allows it. */
 static __noinline int recurse(int depth)
@@ -84,6 +85,17 @@ static void crash_bug_other_cpu(void)
 		cpu_relax();
 }
 
+static void crash_lock_inversion(void)
+{
+	static DEFINE_SPINLOCK(crash_outer, LOCK_LEVEL_TEST_OUTER);
+	static DEFINE_SPINLOCK(crash_inner, LOCK_LEVEL_TEST_INNER);
+	unsigned long flags = spin_lock_irqsave(&crash_inner);
+
+	spin_lock(&crash_outer);	/* lockdep panics here */
+	spin_unlock(&crash_outer);
+	spin_unlock_irqrestore(&crash_inner, flags);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -93,6 +105,7 @@ static const struct {
 	{ "stack_overflow", crash_stack_overflow },
 	{ "bug", crash_bug },
 	{ "bug_other_cpu", crash_bug_other_cpu },
+	{ "lock_inversion", crash_lock_inversion },
 };
 
 void crash_trigger(const char *kind)

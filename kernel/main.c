@@ -15,6 +15,7 @@
 #include <umka/sched.h>
 #include <umka/rcu.h>
 #include <umka/crash.h>
+#include <umka/tty.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
 			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
@@ -56,8 +57,21 @@ static int kernel_init(void *arg)
 		crash_trigger(kparams.crash);
 	if (kparams.ktest)
 		ktest_run_all(kparams.ktest_filter);
+	/* After the self-tests: one of them borrows the serial input. */
+	tty_init();
 	pr_notice("Nothing to run yet: idling.\n");
 	return 0;
+}
+
+/* kernel_init is pid 1: it becomes init when it execs the program. */
+static void start_init_task(int (*fn)(void *))
+{
+	struct task *t = kthread_create(fn, NULL, "kernel_init");
+
+	if (!t)
+		panic("cannot start kernel_init");
+	t->pid = t->tgid = t->pgid = t->sid = 1;
+	wake_up_process(t);
 }
 
 void start_kernel(void)
@@ -72,7 +86,6 @@ void start_kernel(void)
 	sched_init();
 	arch_smp_init();
 	rcu_init();
-	if (!kthread_run(kernel_init, NULL, "kernel_init"))
-		panic("cannot start kernel_init");
+	start_init_task(kernel_init);
 	cpu_idle_loop();
 }

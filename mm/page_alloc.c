@@ -122,12 +122,34 @@ struct page *alloc_pages(unsigned order)
 
 	if (order > BUDDY_MAX_ORDER)
 		return NULL;
-	if (order == 0)
-		return alloc_one();
-	flags = spin_lock_irqsave(&zone_lock);
-	pg = buddy_alloc(&zone, order);
-	spin_unlock_irqrestore(&zone_lock, flags);
+	if (order == 0) {
+		pg = alloc_one();
+	} else {
+		flags = spin_lock_irqsave(&zone_lock);
+		pg = buddy_alloc(&zone, order);
+		spin_unlock_irqrestore(&zone_lock, flags);
+	}
+	/* Pages recycled through the per-CPU cache come back at 0. */
+	if (pg)
+		pg->refcount = 1;
 	return pg;
+}
+
+void get_page(struct page *pg)
+{
+	__atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a reference to a single page; the last one frees it. */
+void put_page(struct page *pg)
+{
+	if (__atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		free_pages(pg, 0);
+}
+
+int page_count(const struct page *pg)
+{
+	return __atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE);
 }
 
 void free_pages(struct page *pg, unsigned order)

@@ -13,6 +13,7 @@ check make make
 check python3 python3
 check qemu-system-x86_64 qemu-system-x86
 check cpio cpio
+check musl-gcc musl-tools
 check grub-mkrescue grub-common
 check xorriso xorriso
 check mformat mtools

@@ -174,6 +174,7 @@ struct acpi_mcfg {
 
 /* FADT fields we use; the table is much longer. */
 #define ACPI_FADT_CENTURY_OFFSET 108
+#define ACPI_FADT_PM1A_CNT_OFFSET 64
 
 /* ---- What the parser extracts ---- */
 
@@ -254,6 +255,7 @@ struct acpi_info {
 	unsigned int nr_mcfg;
 	/* FADT */
 	u8 rtc_century;			/* CMOS index, 0: none */
+	u32 pm1a_cnt;			/* PM1a control port, 0: none */
 };
 
 /*

@@ -21,6 +21,7 @@ void arch_smp_init(void);
 void arch_halt_forever(void) __noreturn;
 void arch_idle(void);
 void arch_restart(void) __noreturn;
+void arch_poweroff(void) __noreturn;
 /* Leave the emulator with a status (QEMU isa-debug-exit); halts if absent. */
 void arch_emulator_exit(int status) __noreturn;
 /* Stop every other CPU (panic path). */

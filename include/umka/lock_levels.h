@@ -13,19 +13,26 @@ enum lock_level {
 	LOCK_LEVEL_TEST_OUTER = 10,	/* self-tests only */
 	LOCK_LEVEL_TEST_INNER = 11,
 	/* Mutexes are outer locks: their levels must be below 100. */
+	LOCK_LEVEL_EXEC = 20,		/* serialises exec within a process */
 	LOCK_LEVEL_MUTEX_TEST_A = 50,	/* self-tests only */
 	LOCK_LEVEL_MUTEX_TEST_B = 51,
+	LOCK_LEVEL_MM = 60,		/* mm->lock: VMAs and page tables */
+	LOCK_LEVEL_TTY_TX = 95,		/* tty output mutex, taken alone */
 	LOCK_LEVEL_MUTEX_INTERNAL = 100,	/* mutex wait list */
 	LOCK_LEVEL_WAITQUEUE = 110,
 	LOCK_LEVEL_VMALLOC = 200,
 	LOCK_LEVEL_KERNEL_PT = 205,
 	LOCK_LEVEL_SLAB = 210,
 	LOCK_LEVEL_PAGE_ALLOC = 220,
+	LOCK_LEVEL_TASKLIST = 250,
+	LOCK_LEVEL_SIGHAND = 260,
+	LOCK_LEVEL_FUTEX = 280,		/* futex hash buckets */
 	LOCK_LEVEL_RUNQUEUE = 300,
 	LOCK_LEVEL_TIMER = 310,
 	LOCK_LEVEL_IPI = 320,
 	LOCK_LEVEL_RCU = 330,
 	LOCK_LEVEL_IRQ_CHIP = 400,
+	LOCK_LEVEL_TTY = 490,		/* tty state; nothing nests inside */
 	LOCK_LEVEL_SERIAL = 500,
 	LOCK_LEVEL_PRINTK = 900,	/* innermost: printk works anywhere */
 };

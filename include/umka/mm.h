@@ -25,6 +25,11 @@ void *get_free_pages(unsigned order);
 void *get_zeroed_page(void);
 void free_pages_addr(void *addr, unsigned order);
 
+/* Reference counts of single pages shared between mappings. */
+void get_page(struct page *pg);
+void put_page(struct page *pg);
+int page_count(const struct page *pg);
+
 struct page *phys_to_page(phys_addr_t pa);
 phys_addr_t page_to_phys(const struct page *pg);
 void *page_address(const struct page *pg);

@@ -11,6 +11,7 @@
 #include <umka/list.h>
 #include <umka/lockdep.h>
 #include <umka/percpu.h>
+#include <umka/cred.h>
 
 enum task_state {
 	TASK_RUNNING = 0,
@@ -20,9 +21,18 @@ enum task_state {
 };
 
 #define TASK_COMM_LEN 16
+#define EXIT_ZOMBIE 1
+#define EXIT_DEAD 2
 #define CPU_ANY (-1)
 
 struct completion;
+struct mm;
+struct files_struct;
+struct fs_struct;
+struct fpu_state;
+struct sighand;
+struct tty;
+struct itimer;
 
 struct task {
 	/* Private to the CPU running the task (and to switch_to). */
@@ -38,12 +48,56 @@ struct task {
 	struct list_head run_list;
 	unsigned int slice_ticks;
 	u64 nr_switches;
-	/* Set at creation, then read-only. */
-	u32 tid;
+	/* Set at creation, then read-only (comm changes at exec). */
 	char comm[TASK_COMM_LEN];
 	int (*fn)(void *arg);
 	void *arg;
 	bool is_idle;
+	/*
+	 * Process context (NULL for kernel threads).  Shared between the
+	 * threads of a process and reference-counted by their owners:
+	 * mm/ for mm, fs/ for files and fs.
+	 */
+	struct mm *mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct cred cred;
+	/* Signals (kernel/signal/): atomics, and the info of each. */
+	bool sigpending;		/* pending & ~blocked != 0 */
+	u64 sig_pending, sig_blocked;
+	u64 saved_blocked;		/* sigsuspend's mask to put back */
+	bool restore_blocked;
+	struct sighand *sighand;	/* shared with CLONE_SIGHAND */
+	u64 altstack_sp, altstack_size;
+	int altstack_flags;
+	int stop_state;			/* 0, or the stop signal; 0x100: report */
+	struct {
+		int code;
+		pid_t pid;
+		unsigned long addr;
+	} sig_info[64];
+	/*
+	 * Process tree and identity, guarded by tasklist_lock
+	 * (kernel/proc/pid.c).  pid is Linux's TID; tgid is the process id.
+	 */
+	pid_t pid, tgid, pgid, sid;
+	struct task *parent;
+	struct tty *ctty;		/* controlling terminal */
+	struct list_head children;	/* our children, via sibling */
+	struct list_head sibling;
+	struct list_head all_tasks;
+	int exit_signal;		/* sent to the parent at exit */
+	int exit_state;			/* EXIT_ZOMBIE once exited */
+	bool autoreap;			/* threads: freed when switched out */
+	int wait_status;		/* wait4 status word for the parent */
+	unsigned long clear_child_tid;	/* set_tid_address */
+	unsigned long set_child_tid;
+	unsigned long robust_list;	/* set_robust_list (not walked yet) */	/* CLONE_CHILD_SETTID, done at start */
+	struct completion *vfork_done;	/* parent waits on it in vfork */
+	unsigned long fs_base;		/* arch_prctl(ARCH_SET_FS) */
+	struct fpu_state *fpu;		/* user FPU/SSE registers, if any */
+	struct itimer *itimer;		/* ITIMER_REAL (kernel/time/itimer.c) */
+	struct wait_queue_head *child_wait;	/* woken when a child exits */
 	/* Exit: written by the task, read after 'exited' completes. */
 	int exit_code;
 	struct completion *exited;
@@ -71,6 +125,8 @@ void sched_tick(void);
 void yield(void);
 bool wake_up_process(struct task *t);
 void set_current_state(int state);
+/* Sleep in the state already set, woken or after @ns; returns ns left. */
+u64 schedule_timeout(u64 ns);
 /* Sleep for at least @ns nanoseconds (uninterruptible). */
 void sleep_ns(u64 ns);
 void msleep(unsigned int ms);
@@ -82,6 +138,14 @@ void kthread_bind(struct task *t, unsigned int cpu);
 void kthread_exit(int code) __attribute__((noreturn));
 /* Wait for @t to exit, free it and return its exit code. */
 int kthread_join(struct task *t);
+
+/* A blocking call should give up with -EINTR (or restart) when true. */
+static inline bool signal_pending(struct task *t)
+{
+	return READ_ONCE(t->sigpending);
+}
+
+void itimer_exit(struct task *t);
 
 u64 sched_nr_switches(unsigned int cpu);
 unsigned int sched_nr_running(unsigned int cpu);

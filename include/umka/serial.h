@@ -22,5 +22,7 @@ u64 serial_rx_dropped(void);
  * this from a handler).
  */
 void serial_set_rx_handler(serial_rx_handler_t fn);
+/* Polled output with no newline translation (the tty does ONLCR). */
+void serial_write_raw(const char *s, size_t n);
 
 #endif

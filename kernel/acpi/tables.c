@@ -314,6 +314,8 @@ static enum acpi_status parse_fadt(const struct acpi_header *h,
 
 	if (h->length > ACPI_FADT_CENTURY_OFFSET)
 		info->rtc_century = b[ACPI_FADT_CENTURY_OFFSET];
+	if (h->length >= ACPI_FADT_PM1A_CNT_OFFSET + 4)
+		memcpy(&info->pm1a_cnt, b + ACPI_FADT_PM1A_CNT_OFFSET, 4);
 	return ACPI_OK;
 }
 

@@ -24,6 +24,7 @@
 #include <umka/kprintf.h>
 #include <asm/process.h>
 #include <umka/page.h>
+#include <umka/proc.h>
 #include "sched.h"
 
 #define SLICE_TICKS 3	/* ~12 ms at HZ=250 */
@@ -86,8 +87,14 @@ void finish_switch(struct rq *rq)
 	lockdep_acquire(&rq->lock, rq->lock.name, rq->lock.level, LOCK_SITE);
 	rq->prev_dead = NULL;
 	spin_unlock(&rq->lock);
-	if (prev)
+	if (!prev)
+		return;
+	if (prev->autoreap) {
+		task_unregister(prev);
+		task_free(prev);
+	} else {
 		task_free_stack(prev);
+	}
 }
 
 /*
@@ -282,7 +289,7 @@ struct task *sched_alloc_idle(unsigned int cpu)
 /* Undo sched_alloc_idle() for a CPU that never came up. */
 void sched_free_idle(struct task *idle)
 {
-	task_free_idle(idle);
+	task_free(idle);
 }
 
 /* On the AP itself, running on @idle's stack. */

@@ -9,14 +9,15 @@
 #include <umka/slab.h>
 #include <umka/vmalloc.h>
 #include <umka/completion.h>
+#include <umka/wait.h>
 #include <umka/irqflags.h>
 #include <umka/string.h>
 #include <umka/panic.h>
 #include <umka/smp.h>
 #include <asm/process.h>
+#include <umka/proc.h>
 #include "sched.h"
 
-static u32 next_tid = 2;	/* 1 is init's */
 static unsigned int next_cpu;
 
 static unsigned int place_task(void)
@@ -28,7 +29,8 @@ static unsigned int place_task(void)
 	return cpu;
 }
 
-static struct task *task_alloc(const char *name)
+/* A task with a stack and nothing else; not yet visible anywhere. */
+struct task *task_create_blank(const char *name)
 {
 	struct task *t = kzalloc(sizeof(*t));
 
@@ -40,28 +42,44 @@ static struct task *task_alloc(const char *name)
 		return NULL;
 	}
 	t->stack_top = (unsigned long)t->stack + KERNEL_STACK_SIZE;
-	t->tid = __atomic_fetch_add(&next_tid, 1, __ATOMIC_RELAXED);
 	strlcpy(t->comm, name, sizeof(t->comm));
 	t->bound_cpu = CPU_ANY;
+	t->state = TASK_UNINTERRUPTIBLE;	/* until woken */
+	t->cpu = (int)place_task();
+	list_init(&t->children);
+	list_init(&t->sibling);
+	list_init(&t->all_tasks);
+	/* Any task may become a parent (kernel_init starts init). */
+	t->child_wait = kmalloc(sizeof(*t->child_wait));
+	if (!t->child_wait) {
+		task_free(t);
+		return NULL;
+	}
+	init_waitqueue_head(t->child_wait);
 	return t;
+}
+
+/* Undo task_create_blank (never-run tasks and reaped ones). */
+void task_free(struct task *t)
+{
+	if (t->stack)
+		task_free_stack(t);
+	kfree(t->exited);
+	kfree(t->child_wait);
+	kfree(t->fpu);
+	kfree(t);
 }
 
 /* NULL when out of memory: the CPU then stays offline. */
 struct task *task_alloc_idle(unsigned int cpu)
 {
-	return task_alloc("swapper");
+	return task_create_blank("swapper");
 }
 
 void task_free_stack(struct task *t)
 {
 	vfree(t->stack);
 	t->stack = NULL;
-}
-
-void task_free_idle(struct task *t)
-{
-	task_free_stack(t);
-	kfree(t);
 }
 
 /* Where a new thread starts (from thread_start in switch.S). */
@@ -76,22 +94,24 @@ void kthread_entry(struct task *t)
 
 struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
 {
-	struct task *t = task_alloc(name);
+	struct task *t = task_create_blank(name);
+	unsigned long flags;
 
 	if (!t)
 		return NULL;
 	t->exited = kmalloc(sizeof(*t->exited));
 	if (!t->exited) {
-		task_free_stack(t);
-		kfree(t);
+		task_free(t);
 		return NULL;
 	}
 	init_completion(t->exited);
 	t->fn = fn;
 	t->arg = arg;
-	t->state = TASK_UNINTERRUPTIBLE;	/* until woken */
-	t->cpu = (int)place_task();
+	t->pid = t->tgid = pid_alloc();
 	arch_task_init_stack(t);
+	flags = spin_lock_irqsave(&tasklist_lock);
+	task_register(t, NULL);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return t;
 }
 
@@ -134,7 +154,7 @@ int kthread_join(struct task *t)
 	while (__atomic_load_n(&t->stack, __ATOMIC_ACQUIRE))
 		yield();
 	code = t->exit_code;
-	kfree(t->exited);
-	kfree(t);
+	task_unregister(t);
+	task_free(t);
 	return code;
 }

@@ -4,14 +4,15 @@
 #include <umka/sched.h>
 #include <umka/irqflags.h>
 
-/*
- * Called from preempt_enable() when a reschedule is pending.  Never from
- * an interrupt handler (the next task would inherit its hardirq count)
- * or with interrupts off: the interrupt exit path or the next tick picks
- * the reschedule up instead.
- */
+/* Called from preempt_enable() when a reschedule is pending. */
 void preempt_schedule(void)
 {
+	/*
+	 * Inside an interrupt handler the switch waits for the IRQ exit path
+	 * (switching here would postpone the EOI, and the next task would
+	 * inherit the hardirq count); with interrupts off the caller is a
+	 * critical section of its own.
+	 */
 	if (!sched_running() || in_interrupt() || irqs_disabled())
 		return;
 	schedule_preempt();

@@ -24,7 +24,8 @@ void enqueue_task(struct rq *rq, struct task *t);
 void task_free_stack(struct task *t);
 void finish_switch(struct rq *rq);
 struct task *task_alloc_idle(unsigned int cpu);
-void task_free_idle(struct task *t);
+struct task *task_create_blank(const char *name);
+void task_free(struct task *t);
 u64 sched_quiescent_count(unsigned int cpu);
 
 #endif

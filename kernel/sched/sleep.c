@@ -1,30 +1,52 @@
 // SPDX-License-Identifier: MIT
 /*
- * Sleeping for a while: a one-shot timer on this CPU wakes the task.
- * The timer lives on our stack; it cannot fire after we return because
- * it fires on this CPU, in an interrupt, and we cancel it first.
+ * Timed sleeps.  The timer is armed on the sleeper's CPU and its callback
+ * runs there in interrupt context, so the on-stack timer and context
+ * cannot be torn down while the callback still uses them.
  */
 #include <umka/sched.h>
-#include <umka/time.h>
 #include <umka/timer.h>
+#include <umka/time.h>
 
-static void sleep_timeout(void *task)
+struct sleeper {
+	struct task *task;
+	bool fired;
+};
+
+static void sleeper_timeout(void *data)
 {
-	wake_up_process(task);
+	struct sleeper *s = data;
+
+	WRITE_ONCE(s->fired, true);
+	wake_up_process(s->task);
+}
+
+/*
+ * Sleep in the state the caller already set until woken or until @ns
+ * have passed.  Returns the nanoseconds left (0 if the time ran out).
+ */
+u64 schedule_timeout(u64 ns)
+{
+	struct sleeper s = { current, false };
+	u64 deadline = ktime_get_ns() + ns, now;
+	struct timer t;
+
+	timer_setup(&t, sleeper_timeout, &s);
+	timer_arm(&t, deadline);
+	schedule();
+	timer_cancel(&t);
+	now = ktime_get_ns();
+	return READ_ONCE(s.fired) || now >= deadline ? 0 : deadline - now;
 }
 
 void sleep_ns(u64 ns)
 {
-	u64 end = ktime_get_ns() + ns;
-	struct timer t;
+	u64 deadline = ktime_get_ns() + ns, now;
 
-	timer_setup(&t, sleep_timeout, current);
-	while (ktime_get_ns() < end) {
-		/* State before arming: an early expiry then just undoes it. */
+	/* Spurious wake-ups just send us round again. */
+	while ((now = ktime_get_ns()) < deadline) {
 		set_current_state(TASK_UNINTERRUPTIBLE);
-		timer_arm(&t, end);
-		schedule();
-		timer_cancel(&t);
+		schedule_timeout(deadline - now);
 	}
 	set_current_state(TASK_RUNNING);
 }

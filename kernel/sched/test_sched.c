@@ -5,6 +5,7 @@
 #include <umka/wait.h>
 #include <umka/completion.h>
 #include <umka/smp.h>
+#include <umka/time.h>
 
 static int return_arg(void *arg)
 {
@@ -111,4 +112,65 @@ KTEST(completion_all_releases_everyone)
 	for (int i = 0; i < 4; i++)
 		KT_ASSERT_EQ(kthread_join(t[i]), 1);
 	KT_ASSERT(completion_done(&go));
+}
+
+KTEST(sleep_lasts_at_least_requested)
+{
+	u64 t0 = ktime_get_ns(), t1;
+
+	msleep(20);
+	t1 = ktime_get_ns();
+	KT_ASSERT(t1 - t0 >= 20 * NSEC_PER_MSEC);
+	/* Not asserted as a timing bound: only that it came back at all. */
+	KT_ASSERT(t1 - t0 < 10 * NSEC_PER_SEC);
+}
+
+KTEST(completion_timeout_expires_and_succeeds)
+{
+	static struct completion c;
+	u64 t0;
+
+	init_completion(&c);
+	t0 = ktime_get_ns();
+	KT_ASSERT(!wait_for_completion_timeout(&c, 10 * NSEC_PER_MSEC));
+	KT_ASSERT(ktime_get_ns() - t0 >= 10 * NSEC_PER_MSEC);
+	complete(&c);
+	KT_ASSERT(wait_for_completion_timeout(&c, 10 * NSEC_PER_MSEC));
+}
+
+static volatile bool spin_stop;
+
+static int cpu_hog(void *arg)
+{
+	u64 *progress = arg;
+
+	/* Never yields: only the timer tick can take the CPU away. */
+	while (!READ_ONCE(spin_stop))
+		__atomic_fetch_add(progress, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+KTEST(preemption_shares_one_cpu)
+{
+	static u64 progress[2];
+	struct task *t[2];
+	u64 seen[2];
+
+	spin_stop = false;
+	progress[0] = progress[1] = 0;
+	/* Two hogs on this CPU, and we sleep: all three must get time. */
+	for (int i = 0; i < 2; i++) {
+		t[i] = kthread_create(cpu_hog, &progress[i], "kt-hog");
+		KT_ASSERT(t[i] != NULL);
+		kthread_bind(t[i], smp_processor_id());
+		wake_up_process(t[i]);
+	}
+	msleep(100);
+	seen[0] = READ_ONCE(progress[0]);
+	seen[1] = READ_ONCE(progress[1]);
+	WRITE_ONCE(spin_stop, true);
+	for (int i = 0; i < 2; i++)
+		KT_ASSERT_EQ(kthread_join(t[i]), 0);
+	KT_ASSERT(seen[0] > 0);
+	KT_ASSERT(seen[1] > 0);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <umka/wait.h>
 #include <umka/completion.h>
+#include <umka/time.h>
 
 void init_waitqueue_head(struct wait_queue_head *wq)
 {
@@ -130,4 +131,25 @@ void wait_for_completion(struct completion *c)
 bool completion_done(struct completion *c)
 {
 	return READ_ONCE(c->done) > 0;
+}
+
+bool wait_for_completion_timeout(struct completion *c, u64 ns)
+{
+	u64 deadline = ktime_get_ns() + ns, now;
+	struct wait_entry e = { 0 };
+	bool ok = false;
+
+	for (;;) {
+		prepare_to_wait_exclusive(&c->wait, &e, TASK_UNINTERRUPTIBLE);
+		if (try_take(c)) {
+			ok = true;
+			break;
+		}
+		now = ktime_get_ns();
+		if (now >= deadline)
+			break;
+		schedule_timeout(deadline - now);
+	}
+	finish_wait(&c->wait, &e);
+	return ok;
 }

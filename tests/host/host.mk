@@ -22,3 +22,10 @@ HOST_TESTS += acpi
 HOST_SRC_acpi := kernel/acpi/tables.c
 HOST_TESTS += rtc
 HOST_SRC_rtc := lib/rtc.c
+HOST_TESTS += sha512
+HOST_SRC_sha512 := lib/crypto/sha512.c
+HOST_TESTS += ed25519
+HOST_SRC_ed25519 := lib/crypto/ed25519.c lib/crypto/ge25519.c \
+	lib/crypto/fe25519.c lib/crypto/sc25519.c lib/crypto/sha512.c
+HOST_TESTS += tty
+HOST_SRC_tty := kernel/tty/n_tty.c

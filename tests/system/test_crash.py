@@ -40,6 +40,11 @@ def run(root, record):
     check(record, "stack_overflow_report", r, [
         "kernel stack overflow: guard page", "double fault",
         "recurse", "repeated", "Kernel panic"])
+    r = crash(root, "lock_inversion", -1)
+    check(record, "lock_inversion_names_both_sites", r, [
+        "lock order violation: taking crash_outer (level 10) at "
+        "kernel/crash.c:",
+        "while holding crash_inner (level 11) taken at kernel/crash.c:"])
     r = crash(root, "bug", 1)
     check(record, "panic_reboot_after_timeout", r, [
         "BUG at kernel/crash.c", "Rebooting in 1 seconds"])

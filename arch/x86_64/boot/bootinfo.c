@@ -114,6 +114,8 @@ struct mb2_module {
 	char cmdline[];
 };
 
+static u8 mb2_rsdp[36] __aligned(16);
+
 static void parse_mb2_tag(const struct mb2_tag *t)
 {
 	switch (t->type) {
@@ -145,9 +147,16 @@ static void parse_mb2_tag(const struct mb2_tag *t)
 	}
 	case MB2_TAG_ACPI_OLD:
 	case MB2_TAG_ACPI_NEW:
-		/* The tag holds a copy of the RSDP; we want its address. */
-		if (!boot_info.rsdp)
-			boot_info.rsdp = (uintptr_t)(t + 1);
+		/*
+		 * The tag holds a copy of the RSDP in loader memory that the
+		 * page allocator will reuse: keep our own copy in the image.
+		 * The ACPI 2.0 form wins over the 1.0 one.
+		 */
+		if (!boot_info.rsdp || t->type == MB2_TAG_ACPI_NEW) {
+			memcpy(mb2_rsdp, t + 1,
+			       min(t->size - 8, (u32)sizeof(mb2_rsdp)));
+			boot_info.rsdp = (uintptr_t)mb2_rsdp - KERNEL_VIRT_BASE;
+		}
 		break;
 	}
 }

@@ -17,9 +17,7 @@
 #define APIC_IRR 0x200
 #define TIMER_DIV_16 0x3
 #define CALIBRATE_NS (10 * NSEC_PER_MSEC)
-#define ARM_NS (500 * NSEC_PER_USEC)
-/* Long: on a loaded host an emulated timer can be late by milliseconds. */
-#define CHECK_NS (50 * NSEC_PER_MSEC)
+#define CHECK_NS (100 * NSEC_PER_MSEC)	/* generous: a loaded TCG host is slow */
 
 enum apic_timer_kind { TIMER_NONE, TIMER_DEADLINE, TIMER_ONESHOT };
 
@@ -104,15 +102,14 @@ static bool irr_has_timer(void)
 
 /*
  * With interrupts still off, arm the timer 0.5 ms ahead and watch the
- * IRR (normally it is seen at once).  The pending interrupt is taken
- * harmlessly once we sti.
+ * IRR (for up to CHECK_NS; it normally shows within a millisecond).  The pending interrupt is taken harmlessly once we sti.
  */
 static bool timer_delivers(void)
 {
 	u64 start = ktime_get_ns();
 
 	setup_lvt();
-	lapic_clockevent.set_next_event(start + ARM_NS);
+	lapic_clockevent.set_next_event(start + NSEC_PER_MSEC / 2);
 	while (ktime_get_ns() - start < CHECK_NS)
 		if (irr_has_timer())
 			return true;

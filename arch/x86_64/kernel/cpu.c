@@ -6,6 +6,7 @@
 #include <asm/desc.h>
 #include <asm/cpu.h>
 #include <asm/setup.h>
+#include <asm/fpu.h>
 
 
 static void print_cpu(void)
@@ -35,5 +36,8 @@ void arch_cpu_init(void)
 	percpu_load(0);
 	idt_init();
 	pic_disable();
+	syscall_init_cpu();
+	user_traps_init();
+	fpu_init_boot();
 	print_cpu();
 }

@@ -5,6 +5,7 @@
  * path in serial_irq.c.
  */
 #include <umka/printk.h>
+#include <umka/serial.h>
 #include <asm/io.h>
 #include <asm/setup.h>
 
@@ -25,6 +26,13 @@ static void serial_putc(char c)
 	while (!(inb(COM1 + UART_LSR) & LSR_THRE) && --spins)
 		;
 	outb(COM1 + UART_THR, (u8)c);
+}
+
+/* For the console tty: its line discipline already did ONLCR. */
+void serial_write_raw(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		serial_putc(s[i]);
 }
 
 static void early_serial_write(struct console *con, const char *s, size_t n)

@@ -24,6 +24,7 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/fpu.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
@@ -66,6 +67,8 @@ void ap_start(unsigned int cpu)
 	gdt_init_cpu(cpu, b->ist_top);
 	percpu_load(cpu);
 	idt_load();
+	syscall_init_cpu();
+	fpu_init_cpu();
 	ap_report(AP_CALLED_IN);
 	sched_init_ap(cpu, b->idle);
 	apic_init_cpu();

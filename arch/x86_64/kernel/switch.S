@@ -34,3 +34,20 @@ thread_start:
 	movq %r12, %rdi
 	call kthread_entry
 	ud2
+
+/*
+ * First run of a forked user task: finish the switch in C, then leave
+ * through the user return path with the pt_regs fork prepared, which
+ * sits exactly where %rsp points after this call returns.
+ */
+	.globl fork_start
+fork_start:
+	movq %r12, %rdi
+	call fork_child_start
+	jmp ret_to_user
+
+/* Leave a kernel thread for user mode (exec of init): rdi = pt_regs. */
+	.globl arch_enter_user
+arch_enter_user:
+	movq %rdi, %rsp
+	jmp ret_to_user

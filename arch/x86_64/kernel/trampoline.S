@@ -17,6 +17,7 @@
 #define MSR_EFER 0xc0000080
 #define CR4_PAE_PGE 0xa0
 #define CR0_PG_WP_PE 0x80010001
+#define CR0_CD_NW 0x60000000
 #define SEL_CODE32 0x08
 #define SEL_DATA 0x10
 #define SEL_CODE64 0x18
@@ -52,7 +53,9 @@ tr_pm32:
 	movl TR(tp_efer), %eax
 	movl TR(tp_efer) + 4, %edx
 	wrmsr
+	/* INIT leaves caching off (CD, NW): turn it back on. */
 	movl %cr0, %eax
+	andl $~CR0_CD_NW, %eax
 	orl $CR0_PG_WP_PE, %eax
 	movl %eax, %cr0
 	ljmpl $SEL_CODE64, $TR(tr_lm64)

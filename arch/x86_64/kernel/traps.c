@@ -15,6 +15,7 @@
 #include <asm/extable.h>
 #include <asm/layout.h>
 #include <asm/traps.h>
+#include <umka/user_return.h>
 #include <umka/probe.h>
 
 static const char *const exception_names[32] = {
@@ -206,4 +207,7 @@ void x86_trap(struct pt_regs *r)
 		handle_exception(r);
 	else
 		irq_entry(r);
+	/* Signals and rescheduling are handled on the way out to user. */
+	if (user_mode(r))
+		return_to_user(r, false);
 }

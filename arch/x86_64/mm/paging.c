@@ -14,6 +14,7 @@
 #include <asm/pgtable.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
+#include <asm/setup.h>
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[], boot_stack_guard[];
@@ -243,6 +244,7 @@ void cpu_enable_protections(void)
 {
 	u64 cr4 = enable_protections();
 
+	uaccess_init(cr4 & X86_CR4_SMAP);
 	pr_info("CPU protections:%s%s%s NX\n",
 		cr4 & X86_CR4_SMEP ? " SMEP" : "",
 		cr4 & X86_CR4_SMAP ? " SMAP" : "",

@@ -3,6 +3,8 @@
 #include <umka/page.h>
 #include <umka/smp.h>
 #include <asm/cpu.h>
+#include <umka/vm.h>
+#include <umka/sched.h>
 
 /* Past this many pages a full flush is cheaper than invlpg one by one. */
 #define FLUSH_ALL_THRESHOLD 32
@@ -43,4 +45,15 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 
 	flush_tlb_local_range(start, end);
 	smp_call_function_others(flush_ipi, &a, true);
+}
+
+void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
+{
+	struct flush_args a = { start, end };
+
+	if (current && current->mm == mm)
+		flush_tlb_local_range(start, end);
+	/* Other threads of this mm may be running elsewhere. */
+	if (__atomic_load_n(&mm->users, __ATOMIC_ACQUIRE) > 1)
+		smp_call_function_others(flush_ipi, &a, true);
 }

@@ -7,6 +7,7 @@
 #define ASM_CPU_H
 
 #include <umka/types.h>
+#include <umka/compiler.h>
 
 #define X86_CR0_WP BIT(16)
 #define X86_CR4_PGE BIT(7)

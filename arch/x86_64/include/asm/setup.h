@@ -11,5 +11,8 @@ void early_serial_init(void);
 void percpu_load(unsigned int cpu);
 size_t percpu_area_size(void);
 void pic_disable(void);
+void uaccess_init(bool smap);
+void syscall_init_cpu(void);
+void user_traps_init(void);
 
 #endif

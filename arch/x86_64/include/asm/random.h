@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ASM_RANDOM_H
+#define ASM_RANDOM_H
+
+#include <umka/types.h>
+
+/* A hardware random number (RDRAND), or 0 without one. */
+u64 arch_random_u64(void);
+/* A fast-moving cycle counter, for jitter. */
+u64 arch_cycles(void);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* Processes: ids, the process tree, fork, exec, exit and wait. */
+#ifndef UMKA_PROC_H
+#define UMKA_PROC_H
+
+#include <umka/sched.h>
+#include <umka/spinlock.h>
+
+/*
+ * tasklist_lock guards the process tree (parent/children/sibling), the
+ * list of all tasks, pids and exit_state.
+ */
+extern struct spinlock tasklist_lock;
+
+pid_t pid_alloc(void);
+/* Every task, linked by all_tasks; walk it under tasklist_lock. */
+struct list_head *task_list(void);
+/* Look a task up by TID; caller holds tasklist_lock. */
+struct task *find_task_by_pid(pid_t pid);
+void task_register(struct task *t, struct task *parent);
+/* Take a reaped or joined task off every list (takes tasklist_lock). */
+void task_unregister(struct task *t);
+
+/* Start the first user process from the kernel thread kernel_init. */
+int run_init_process(const char *path, const char *const argv[],
+		     const char *const envp[]);
+
+/* Exec from an in-memory ELF image (used by tests and before the VFS). */
+int exec_image(const void *image, size_t size, const char *name,
+	       const char *const argv[], const char *const envp[]);
+
+void do_exit(int status) __attribute__((noreturn));
+/* Fatal signal: terminate the whole process with a signal status. */
+void do_exit_signal(int sig) __attribute__((noreturn));
+long do_wait4(pid_t pid, int *status, int options);
+/* Book-keeping of the process count (fork limit). */
+void proc_count_exit(void);
+void proc_count_fork(void);
+
+#define SIGCHLD_NR 17
+
+/* clone(2) core. */
+long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
+	     int *child_tid, unsigned long tls);
+
+/* Spawn a user process from an image and wait for it (self-tests). */
+int run_user_image(const void *image, size_t size, const char *name,
+		   const char *const argv[], int *status);
+
+#endif

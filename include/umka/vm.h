@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* Operations on user address spaces (mm/). */
+#ifndef UMKA_VM_H
+#define UMKA_VM_H
+
+#include <umka/mm_types.h>
+
+#define USER_STACK_TOP 0x00007ffffffff000UL
+#define USER_MMAP_BASE 0x00007ffff7fff000UL
+#define USER_STACK_MAX (8UL << 20)	/* RLIMIT_STACK default */
+#define USER_PIE_BASE 0x0000555555554000UL
+
+struct mm *mm_alloc(void);
+/* fork: a copy-on-write duplicate of @old. */
+struct mm *mm_dup(struct mm *old);
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+void mm_activate(struct mm *mm);
+
+struct vma *vma_find(struct mm *mm, unsigned long addr);
+struct vma *vma_first_above(struct mm *mm, unsigned long addr);
+/* Map [start, start+len) with @flags; replaces what was there. */
+int vma_map(struct mm *mm, unsigned long start, unsigned long len,
+	    unsigned long flags, struct file *file, u64 off, u64 fsize);
+int vma_unmap(struct mm *mm, unsigned long start, unsigned long len);
+int vma_protect(struct mm *mm, unsigned long start, unsigned long len,
+		unsigned long flags);
+/* A free range of @len below the mmap base, or 0. */
+unsigned long vma_find_free(struct mm *mm, unsigned long len);
+
+/* Resolve a user fault; 0 if handled, else -EFAULT (SIGSEGV) or -ENOMEM. */
+int handle_mm_fault(struct mm *mm, unsigned long addr, bool write,
+		    bool exec);
+/* Copy into user memory of @mm, faulting pages in (exec's stack setup). */
+int mm_copy_to(struct mm *mm, unsigned long dst, const void *src,
+	       size_t n);
+
+phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr);
+
+/* References held by file-backed VMAs (fs/ provides the files). */
+void file_get_for_vma(struct file *f);
+void file_put_for_vma(struct file *f);
+/* Flush [start, end) of @mm from every CPU that may cache it. */
+void flush_tlb_mm_range(struct mm *mm, unsigned long start,
+			unsigned long end);
+
+#endif

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * execve: build a fresh address space from an ELF image, lay out the
+ * initial stack as Linux does (argc, argv, envp, auxv, then the strings)
+ * and point the user registers at the entry.  Errors before the point of
+ * no return leave the caller's image untouched.
+ */
+#include <umka/proc.h>
+#include <umka/vm.h>
+#include <umka/mm.h>
+#include <umka/elf.h>
+#include <umka/errno.h>
+#include <umka/string.h>
+#include <umka/slab.h>
+#include <umka/printk.h>
+#include <umka/user_return.h>
+#include <umka/random.h>
+#include <umka/signal.h>
+#include <umka/sigtypes.h>
+#include <asm/process.h>
+#include <asm/cpu.h>
+#include <asm/fpu.h>
+#include "exec_args.h"
+
+#define STACK_INITIAL (128UL << 10)
+
+/* auxv tags (include/uapi/linux/auxvec.h) */
+#define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_BASE 7
+#define AT_FLAGS 8
+#define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
+#define AT_PLATFORM 15
+#define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_HWCAP2 26
+#define AT_EXECFN 31
+
+struct image {
+	struct elf_info elf;
+	u64 bias;
+	u64 entry;
+};
+
+static unsigned long vma_flags_of(u32 pflags)
+{
+	return (pflags & PF_R ? VMA_READ : 0) | (pflags & PF_W ? VMA_WRITE : 0) |
+	       (pflags & PF_X ? VMA_EXEC : 0);
+}
+
+static int load_segment(struct mm *mm, const u8 *image,
+			const struct elf64_phdr *p, u64 bias)
+{
+	unsigned long start = ALIGN_DOWN(p->p_vaddr + bias, PAGE_SIZE);
+	unsigned long end = ALIGN_UP(p->p_vaddr + bias + p->p_memsz, PAGE_SIZE);
+	unsigned long flags = vma_flags_of(p->p_flags);
+	struct vma *prev = vma_find(mm, start);
+	int err;
+
+	/* Two segments may share a page: it gets both permissions. */
+	if (prev) {
+		unsigned long shared = start;
+
+		start += PAGE_SIZE;
+		err = vma_protect(mm, shared, PAGE_SIZE,
+				  (prev->flags | flags) &
+					  (VMA_READ | VMA_WRITE | VMA_EXEC));
+		if (err)
+			return err;
+	}
+	if (end > start) {
+		err = vma_map(mm, start, end - start, flags, NULL, 0, 0);
+		if (err)
+			return err;
+	}
+	/* Pages fault in zero-filled; only the file part needs copying. */
+	return mm_copy_to(mm, p->p_vaddr + bias, image + p->p_offset,
+			  p->p_filesz);
+}
+
+static int load_elf(struct mm *mm, const void *data, size_t size,
+		    struct image *img)
+{
+	const char *why;
+	int err = elf_check(data, size, &img->elf, &why);
+
+	if (err) {
+		pr_debug("exec: ENOEXEC: %s\n", why);
+		return err;
+	}
+	if (img->elf.interp_len) {
+		pr_debug("exec: dynamic programs need the VFS loader\n");
+		return -ENOEXEC;
+	}
+	img->bias = img->elf.pie ? USER_PIE_BASE - img->elf.lo : 0;
+	img->entry = img->elf.ehdr->e_entry + img->bias;
+	for (unsigned int i = 0; i < img->elf.phnum; i++) {
+		const struct elf64_phdr *p = &img->elf.phdr[i];
+
+		if (p->p_type != PT_LOAD || !p->p_memsz)
+			continue;
+		err = load_segment(mm, data, p, img->bias);
+		if (err)
+			return err;
+	}
+	mm->start_code = img->elf.lo + img->bias;
+	mm->end_code = img->elf.hi + img->bias;
+	mm->brk_start = mm->brk = img->elf.hi + img->bias;
+	return 0;
+}
+
+struct stack_builder {
+	struct mm *mm;
+	unsigned long sp;	/* grows down */
+	int err;
+};
+
+static unsigned long push_bytes(struct stack_builder *b, const void *p,
+				size_t n)
+{
+	b->sp -= n;
+	if (!b->err)
+		b->err = mm_copy_to(b->mm, b->sp, p, n);
+	return b->sp;
+}
+
+static void push_word(struct stack_builder *b, u64 v)
+{
+	push_bytes(b, &v, sizeof(v));
+}
+
+static u64 hwcap(void)
+{
+	return cpuid(1, 0).edx;
+}
+
+static void push_auxv(struct stack_builder *b, const struct image *img,
+		      unsigned long random, unsigned long execfn,
+		      unsigned long platform)
+{
+	const struct cred *c = &current->cred;
+	const u64 aux[][2] = {
+		{ AT_PHDR, img->elf.phdr_vaddr + img->bias },
+		{ AT_PHENT, sizeof(struct elf64_phdr) },
+		{ AT_PHNUM, img->elf.phnum },
+		{ AT_PAGESZ, PAGE_SIZE },
+		{ AT_BASE, 0 },
+		{ AT_FLAGS, 0 },
+		{ AT_ENTRY, img->entry },
+		{ AT_UID, c->uid },
+		{ AT_EUID, c->euid },
+		{ AT_GID, c->gid },
+		{ AT_EGID, c->egid },
+		{ AT_PLATFORM, platform },
+		{ AT_HWCAP, hwcap() },
+		{ AT_CLKTCK, 100 },
+		{ AT_SECURE, 0 },
+		{ AT_RANDOM, random },
+		{ AT_HWCAP2, 0 },
+		{ AT_EXECFN, execfn },
+	};
+
+	push_word(b, 0);
+	push_word(b, AT_NULL);
+	for (int i = ARRAY_SIZE(aux) - 1; i >= 0; i--) {
+		push_word(b, aux[i][1]);
+		push_word(b, aux[i][0]);
+	}
+}
+
+/* Returns the initial stack pointer, or 0 with b->err set. */
+static unsigned long build_stack(struct mm *mm, const struct exec_args *a,
+				 const struct image *img, const char *name)
+{
+	struct stack_builder b = { mm, USER_STACK_TOP, 0 };
+	unsigned int n = a->argc + a->envc;
+	unsigned long strings, random, execfn, platform, *ptrs;
+	u8 rnd[16];
+	size_t off = 0;
+
+	get_random_bytes(rnd, sizeof(rnd));
+	random = push_bytes(&b, rnd, sizeof(rnd));
+	execfn = push_bytes(&b, name, strlen(name) + 1);
+	platform = push_bytes(&b, "x86_64", 7);
+	strings = push_bytes(&b, a->buf, a->len);
+	ptrs = kmalloc((n + 1) * sizeof(*ptrs));
+	if (!ptrs) {
+		b.err = -ENOMEM;
+		return 0;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		ptrs[i] = strings + off;
+		off += strlen(a->buf + off) + 1;
+	}
+	b.sp = ALIGN_DOWN(b.sp, 16);
+	/* argc + argv + NULL + envp + NULL + auxv must end 16-aligned. */
+	if ((1 + a->argc + 1 + a->envc + 1) % 2)
+		push_word(&b, 0);
+	push_auxv(&b, img, random, execfn, platform);
+	push_word(&b, 0);
+	for (unsigned int i = a->envc; i > 0; i--)
+		push_word(&b, ptrs[a->argc + i - 1]);
+	push_word(&b, 0);
+	for (unsigned int i = a->argc; i > 0; i--)
+		push_word(&b, ptrs[i - 1]);
+	push_word(&b, a->argc);
+	kfree(ptrs);
+	mm->arg_start = strings;
+	mm->arg_end = strings + off;
+	return b.err ? 0 : b.sp;
+}
+
+static int new_image(const void *data, size_t size, const struct exec_args *a,
+		     const char *name, struct mm **out, unsigned long *entry,
+		     unsigned long *sp)
+{
+	struct mm *mm = mm_alloc();
+	struct image img;
+	int err;
+
+	if (!mm)
+		return -ENOMEM;
+	err = load_elf(mm, data, size, &img);
+	if (!err)
+		err = vma_map(mm, USER_STACK_TOP - STACK_INITIAL, STACK_INITIAL,
+			      VMA_READ | VMA_WRITE | VMA_GROWSDOWN | VMA_STACK,
+			      NULL, 0, 0);
+	mm->stack_top = USER_STACK_TOP;
+	if (!err) {
+		*sp = build_stack(mm, a, &img, name);
+		if (!*sp)
+			err = -EFAULT;
+	}
+	if (err) {
+		mm_put(mm);
+		return err;
+	}
+	*out = mm;
+	*entry = img.entry;
+	return 0;
+}
+
+static void set_comm(const char *path)
+{
+	const char *base = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/' && p[1])
+			base = p + 1;
+	strlcpy(current->comm, base, sizeof(current->comm));
+}
+
+/* Handlers do not survive exec; the mask and ignored signals do. */
+static void reset_signals(struct task *t)
+{
+	if (t->sighand->refs > 1) {
+		struct sighand *own = sighand_copy(t->sighand, false);
+
+		/* Out of memory here: keep sharing rather than fail exec. */
+		if (own) {
+			sighand_put(t->sighand);
+			t->sighand = own;
+		}
+	}
+	sighand_reset_for_exec(t->sighand);
+	t->altstack_sp = t->altstack_size = 0;
+}
+
+/* Past the point of no return: switch current to the new image. */
+static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
+			 const char *name)
+{
+	struct mm *old = current->mm;
+
+	current->mm = mm;
+	mm_activate(mm);
+	mm_put(old);
+	current->fs_base = 0;
+	wrmsr(MSR_FS_BASE, 0);
+	/* A fresh FPU state; the buffer was allocated before this point. */
+	fpu_reset(current->fpu);
+	fpu_restore(current->fpu);
+	set_comm(name);
+	reset_signals(current);
+	arch_init_user_regs(current_pt_regs(), entry, sp);
+}
+
+int exec_image_args(const void *data, size_t size, const char *name,
+		    const struct exec_args *a)
+{
+	unsigned long entry, sp;
+	struct mm *mm;
+	int err;
+
+	if (!current->fpu && !(current->fpu = kmalloc(sizeof(struct fpu_state))))
+		return -ENOMEM;
+	if (!current->sighand && !(current->sighand = sighand_alloc()))
+		return -ENOMEM;
+	err = new_image(data, size, a, name, &mm, &entry, &sp);
+	if (err)
+		return err;
+	commit_image(mm, entry, sp, name);
+	return 0;
+}
+
+int exec_image(const void *data, size_t size, const char *name,
+	       const char *const argv[], const char *const envp[])
+{
+	struct exec_args a = { 0 };
+	int err = exec_args_from_kernel(&a, argv, envp);
+
+	if (!err)
+		err = exec_image_args(data, size, name, &a);
+	exec_args_free(&a);
+	return err;
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fork, vfork and clone.  The child gets a copy of the parent's user
+ * registers with rax = 0 and starts in fork_start (switch.S).
+ *
+ * Errors: EINVAL for flag combinations Linux rejects (CLONE_THREAD
+ * without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM); ENOMEM; EAGAIN
+ * over the process limit.
+ */
+#include <umka/proc.h>
+#include <umka/syscall.h>
+#include <umka/vm.h>
+#include <umka/slab.h>
+#include <umka/wait.h>
+#include <umka/completion.h>
+#include <umka/string.h>
+#include <umka/errno.h>
+#include <umka/user_return.h>
+#include <umka/fs_hooks.h>
+#include <umka/signal.h>
+#include <asm/process.h>
+#include <asm/fpu.h>
+#include "../sched/sched.h"
+
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_PIDFD 0x00001000
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+#define CLONE_THREAD 0x00010000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CSIGNAL 0xff
+
+#define MAX_PROCESSES 4096
+static int nr_processes = 1;
+
+/* Called on the child's first run (from fork_start). */
+void fork_child_start(struct task *t);
+void fork_child_start(struct task *t)
+{
+	finish_switch(cpu_rq(smp_processor_id()));
+	if (t->set_child_tid)
+		put_user(t->pid, (int __user *)t->set_child_tid);
+}
+
+static int copy_context(struct task *c, struct task *p, unsigned long flags)
+{
+	if (flags & CLONE_VM) {
+		mm_get(p->mm);
+		c->mm = p->mm;
+	} else {
+		c->mm = mm_dup(p->mm);
+		if (!c->mm)
+			return -ENOMEM;
+	}
+	c->sighand = sighand_copy(p->sighand, flags & CLONE_SIGHAND);
+	if (!c->sighand)
+		return -ENOMEM;
+	c->sig_blocked = p->sig_blocked;
+	c->files = fs_hook_files_copy(p->files, flags & CLONE_FILES);
+	c->fs = fs_hook_fs_copy(p->fs, flags & CLONE_FS);
+	if ((p->files && !c->files) || (p->fs && !c->fs))
+		return -ENOMEM;
+	return 0;
+}
+
+static void undo_context(struct task *c)
+{
+	sighand_put(c->sighand);
+	fs_hook_files_put(c->files);
+	fs_hook_fs_put(c->fs);
+	mm_put(c->mm);
+}
+
+static int check_flags(unsigned long flags)
+{
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if (flags & CLONE_PIDFD)
+		return -EINVAL;	/* pidfds are not supported yet */
+	return 0;
+}
+
+static void link_child(struct task *c, struct task *p, unsigned long flags)
+{
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	struct task *parent = flags & (CLONE_PARENT | CLONE_THREAD) ?
+				      p->parent : p;
+
+	c->tgid = flags & CLONE_THREAD ? p->tgid : c->pid;
+	c->pgid = p->pgid;
+	c->sid = p->sid;
+	task_register(c, parent);
+	spin_unlock_irqrestore(&tasklist_lock, f);
+}
+
+static struct task *alloc_child(struct task *p, unsigned long flags)
+{
+	struct task *c = task_create_blank(p->comm);
+
+	if (!c)
+		return NULL;
+	c->cred = p->cred;
+	c->exit_signal = flags & CLONE_THREAD ? -1 : (int)(flags & CSIGNAL);
+	c->fs_base = p->fs_base;
+	if (p->fpu) {
+		c->fpu = kmalloc(sizeof(*c->fpu));
+		if (!c->fpu) {
+			task_free(c);
+			return NULL;
+		}
+		/* The live registers are newer than p->fpu: save them first. */
+		fpu_save(p->fpu);
+		*c->fpu = *p->fpu;
+	}
+	return c;
+}
+
+long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
+	     int *child_tid, unsigned long tls)
+{
+	struct task *p = current, *c;
+	struct pt_regs *regs;
+	struct completion vfork_done;
+	int err = check_flags(flags);
+
+	if (err)
+		return err;
+	if (__atomic_load_n(&nr_processes, __ATOMIC_RELAXED) >= MAX_PROCESSES)
+		return -EAGAIN;
+	c = alloc_child(p, flags);
+	if (!c)
+		return -ENOMEM;
+	err = copy_context(c, p, flags);
+	if (err) {
+		undo_context(c);
+		task_free(c);
+		return err;
+	}
+	c->pid = pid_alloc();
+	regs = (struct pt_regs *)c->stack_top - 1;
+	*regs = *current_pt_regs();
+	regs->rax = 0;
+	if (stack)
+		regs->rsp = stack;
+	if (flags & CLONE_SETTLS)
+		c->fs_base = tls;
+	if (flags & CLONE_CHILD_CLEARTID)
+		c->clear_child_tid = (unsigned long)child_tid;
+	if (flags & CLONE_PARENT_SETTID)
+		put_user(c->pid, parent_tid);
+	arch_task_init_fork_stack(c);
+	link_child(c, p, flags);
+	proc_count_fork();
+	if (flags & CLONE_VFORK) {
+		init_completion(&vfork_done);
+		c->vfork_done = &vfork_done;
+	}
+	/* CHILD_SETTID writes into the child's memory: it is ours if CLONE_VM. */
+	if ((flags & CLONE_CHILD_SETTID) && (flags & CLONE_VM))
+		put_user(c->pid, child_tid);
+	else if (flags & CLONE_CHILD_SETTID)
+		c->set_child_tid = (unsigned long)child_tid;
+	err = c->pid;
+	wake_up_process(c);
+	if (flags & CLONE_VFORK)
+		wait_for_completion(&vfork_done);
+	return err;
+}
+
+void proc_count_fork(void)
+{
+	__atomic_fetch_add(&nr_processes, 1, __ATOMIC_RELAXED);
+}
+
+void proc_count_exit(void)
+{
+	__atomic_fetch_sub(&nr_processes, 1, __ATOMIC_RELAXED);
+}
+
+SYSCALL_DEFINE0(fork)
+{
+	return do_fork(17 /* SIGCHLD */, 0, NULL, NULL, 0);
+}
+
+SYSCALL_DEFINE0(vfork)
+{
+	return do_fork(CLONE_VFORK | CLONE_VM | 17, 0, NULL, NULL, 0);
+}
+
+/* x86-64 argument order: flags, stack, parent_tid, child_tid, tls. */
+SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, stack,
+		int __user *, parent_tid, int __user *, child_tid,
+		unsigned long, tls)
+{
+	return do_fork(flags, stack, parent_tid, child_tid, tls);
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+/* Self-tests that run real user programs (tests/user/, linked in). */
+#include <umka/ktest.h>
+#include <umka/proc.h>
+#include <umka/user_image.h>
+#include <umka/mm.h>
+
+static int run(const char *name, const char *const argv[], int *status)
+{
+	const struct user_image *u = user_image_find(name);
+
+	if (!u)
+		return -1;
+	return run_user_image(u->start, u->end - u->start, name, argv, status);
+}
+
+KTEST(user_basic_syscalls)
+{
+	static const char *const argv[] = { "basic", "hello", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("basic", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/basic.c. */
+	KT_ASSERT_EQ(status, 0);
+}
+
+KTEST(user_exec_rejects_garbage)
+{
+	static const u8 junk[64] = { 0x7f, 'E', 'L', 'F', 1, 1 };
+	static const char *const argv[] = { "junk", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run_user_image(junk, sizeof(junk), "junk", argv, &status),
+		     0);
+	/* A failed exec in a fresh process exits 127, as a shell reports. */
+	KT_ASSERT_EQ(status, 127 << 8);
+}
+
+KTEST(user_processes_do_not_leak)
+{
+	static const char *const argv[] = { "basic", "hello", NULL };
+	struct mem_stats before, after;
+	int status;
+
+	/* Warm up caches so their growth is not counted as a leak. */
+	run("basic", argv, &status);
+	mm_get_stats(&before);
+	for (int i = 0; i < 5; i++) {
+		KT_ASSERT_EQ(run("basic", argv, &status), 0);
+		KT_ASSERT_EQ(status, 0);
+	}
+	mm_get_stats(&after);
+	/* Within 1% (slab caches may keep an empty slab or two). */
+	KT_ASSERT(after.free_bytes + before.total_bytes / 100 >=
+		  before.free_bytes);
+}
+
+KTEST(user_signals)
+{
+	static const char *const argv[] = { "signals", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("signals", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/signals.c. */
+	KT_ASSERT_EQ(status, 0);
+}
+
+KTEST(user_threads_and_futex)
+{
+	static const char *const argv[] = { "threads", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("threads", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/threads.c. */
+	KT_ASSERT_EQ(status, 0);
+}
+
+KTEST(user_time_ids_resources)
+{
+	static const char *const argv[] = { "misc", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("misc", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/misc.c. */
+	KT_ASSERT_EQ(status, 0);
+}

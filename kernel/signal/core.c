@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signal generation and delivery (Linux semantics, signal(7)): per-task
+ * pending and blocked masks, shared handler tables, default actions
+ * including job-control stop and continue, and handler invocation via
+ * an architecture signal frame.
+ */
+#include <umka/signal.h>
+#include <umka/sigtypes.h>
+#include <umka/proc.h>
+#include <umka/wait.h>
+#include <umka/slab.h>
+#include <umka/errno.h>
+#include <umka/string.h>
+#include <umka/printk.h>
+#include <asm/signal_frame.h>
+
+#define SIGMASK(s) (1ULL << ((s) - 1))
+#define IGNORE_SET (SIGMASK(SIGCHLD) | SIGMASK(SIGURG) | SIGMASK(SIGWINCH) | \
+		    SIGMASK(SIGCONT))
+#define STOP_SET (SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | \
+		  SIGMASK(SIGTTOU))
+#define UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
+
+struct sighand *sighand_alloc(void)
+{
+	struct sighand *sh = kzalloc(sizeof(*sh));
+
+	if (sh) {
+		sh->refs = 1;
+		spin_lock_init(&sh->lock, "sighand", LOCK_LEVEL_SIGHAND);
+	}
+	return sh;
+}
+
+struct sighand *sighand_copy(struct sighand *old, bool share)
+{
+	struct sighand *sh;
+
+	if (!old)
+		return sighand_alloc();
+	if (share) {
+		__atomic_fetch_add(&old->refs, 1, __ATOMIC_RELAXED);
+		return old;
+	}
+	sh = sighand_alloc();
+	if (sh)
+		memcpy(sh->action, old->action, sizeof(sh->action));
+	return sh;
+}
+
+void sighand_put(struct sighand *sh)
+{
+	if (sh && __atomic_sub_fetch(&sh->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(sh);
+}
+
+/* exec: handlers go back to default; ignored signals stay ignored. */
+void sighand_reset_for_exec(struct sighand *sh)
+{
+	for (int i = 0; i < 64; i++)
+		if (sh->action[i].handler != SIG_IGN)
+			sh->action[i] = (struct k_sigaction){ 0 };
+}
+
+void recalc_sigpending(struct task *t)
+{
+	WRITE_ONCE(t->sigpending, (t->sig_pending & ~t->sig_blocked) != 0);
+}
+
+static unsigned long handler_of(struct task *t, int sig)
+{
+	return t->sighand ? t->sighand->action[sig - 1].handler : SIG_DFL;
+}
+
+static bool ignored(struct task *t, int sig)
+{
+	unsigned long h = handler_of(t, sig);
+
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return false;
+	return h == SIG_IGN || (h == SIG_DFL && (SIGMASK(sig) & IGNORE_SET) &&
+				sig != SIGCONT);
+}
+
+/* SIGCONT resumes a stopped task; any stop signal cancels a pending CONT. */
+static void job_control_generate(struct task *t, int sig)
+{
+	if (sig == SIGCONT || sig == SIGKILL) {
+		__atomic_fetch_and(&t->sig_pending, ~STOP_SET, __ATOMIC_SEQ_CST);
+		if (t->stop_state) {
+			t->stop_state = 0;
+			wake_up_process(t);
+		}
+	} else if (SIGMASK(sig) & STOP_SET) {
+		__atomic_fetch_and(&t->sig_pending, ~SIGMASK(SIGCONT),
+				   __ATOMIC_SEQ_CST);
+	}
+}
+
+int send_signal(struct task *t, int sig, int code, pid_t from)
+{
+	if (sig < 1 || sig > _NSIG)
+		return -EINVAL;
+	job_control_generate(t, sig);
+	if (ignored(t, sig) && sig != SIGCONT)
+		return 0;
+	if (sig == SIGCONT && ignored(t, sig))
+		return 0;
+	t->sig_info[sig - 1].code = code;
+	t->sig_info[sig - 1].pid = from;
+	__atomic_fetch_or(&t->sig_pending, SIGMASK(sig), __ATOMIC_SEQ_CST);
+	recalc_sigpending(t);
+	if (READ_ONCE(t->sigpending) || sig == SIGKILL) {
+		if (t->state == TASK_INTERRUPTIBLE || sig == SIGKILL)
+			wake_up_process(t);
+	}
+	return 0;
+}
+
+void force_fault_signal(int sig, int code, unsigned long addr)
+{
+	struct task *t = current;
+
+	/* A blocked or ignored fault signal cannot be deferred: Linux kills. */
+	t->sig_blocked &= ~SIGMASK(sig);
+	if (t->sighand && t->sighand->action[sig - 1].handler == SIG_IGN)
+		t->sighand->action[sig - 1].handler = SIG_DFL;
+	t->sig_info[sig - 1].addr = addr;
+	send_signal(t, sig, code, 0);
+}
+
+void send_sigpipe(void)
+{
+	send_signal(current, SIGPIPE, SI_USER, current->tgid);
+}
+
+static int next_signal(struct task *t)
+{
+	u64 ready = t->sig_pending & ~t->sig_blocked;
+
+	/* Synchronous faults first, then the lowest number, as Linux. */
+	return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+/* Tell the parent we stopped and sleep until SIGCONT or SIGKILL. */
+static void do_stop(struct task *t, int sig)
+{
+	t->stop_state = sig | 0x100;
+	notify_parent_stop(t, sig);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!t->stop_state || (t->sig_pending & SIGMASK(SIGKILL)))
+			break;
+		schedule();
+	}
+	set_current_state(TASK_RUNNING);
+	t->stop_state = 0;
+}
+
+static void fill_info(struct task *t, int sig, struct user_siginfo *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = t->sig_info[sig - 1].code;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+	    sig == SIGTRAP)
+		info->addr = t->sig_info[sig - 1].addr;
+	else
+		info->kill.pid = t->sig_info[sig - 1].pid;
+}
+
+/* Restart or fail the interrupted system call, per SA_RESTART. */
+static void handle_restart(struct pt_regs *r, bool in_syscall,
+			   const struct k_sigaction *ka)
+{
+	long ret = (long)r->rax;
+
+	if (!in_syscall)
+		return;
+	if (ret == -ERESTARTNOHAND || (ret == -ERESTARTSYS && ka &&
+				       !(ka->flags & SA_RESTART)))
+		r->rax = (unsigned long)-EINTR;
+	else if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR)
+		arch_restart_syscall(r);
+}
+
+static bool deliver(struct task *t, struct pt_regs *r, int sig,
+		    bool in_syscall)
+{
+	struct k_sigaction ka = t->sighand->action[sig - 1];
+	struct user_siginfo info;
+	u64 old_blocked = t->restore_blocked ? t->saved_blocked : t->sig_blocked;
+
+	handle_restart(r, in_syscall, &ka);
+	fill_info(t, sig, &info);
+	if (arch_setup_rt_frame(t, r, sig, &ka, &info, old_blocked)) {
+		force_fault_signal(SIGSEGV, SI_KERNEL, 0);
+		return false;
+	}
+	t->restore_blocked = false;
+	if (ka.flags & SA_RESETHAND)
+		t->sighand->action[sig - 1].handler = SIG_DFL;
+	t->sig_blocked |= ka.mask & ~UNBLOCKABLE;
+	if (!(ka.flags & SA_NODEFER))
+		t->sig_blocked |= SIGMASK(sig) & ~UNBLOCKABLE;
+	return true;
+}
+
+void do_signal_ex(struct pt_regs *regs, bool in_syscall)
+{
+	struct task *t = current;
+	int sig;
+
+	while ((sig = next_signal(t))) {
+		unsigned long h = handler_of(t, sig);
+
+		__atomic_fetch_and(&t->sig_pending, ~SIGMASK(sig),
+				   __ATOMIC_SEQ_CST);
+		recalc_sigpending(t);
+		if (h == SIG_IGN && sig != SIGKILL && sig != SIGSTOP)
+			continue;
+		if (h != SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+			if (deliver(t, regs, sig, in_syscall))
+				in_syscall = false;
+			break;	/* one frame per return, like Linux */
+		}
+		if (SIGMASK(sig) & IGNORE_SET)
+			continue;
+		if (SIGMASK(sig) & STOP_SET) {
+			do_stop(t, sig);
+			continue;
+		}
+		/* RLIMIT_CORE is 0 as on Debian: no core, no core bit. */
+		do_exit_signal(sig);
+	}
+	handle_restart(regs, in_syscall, NULL);
+	if (t->restore_blocked) {
+		t->sig_blocked = t->saved_blocked;
+		t->restore_blocked = false;
+	}
+	recalc_sigpending(t);
+}
+
+void do_signal(struct pt_regs *regs)
+{
+	do_signal_ex(regs, false);
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signal system calls.  Errors, as on Linux: EINVAL for a bad signal
+ * number, a wrong sigsetsize, a bad `how`, or changing SIGKILL/SIGSTOP
+ * actions; EFAULT for bad pointers; ESRCH when no target exists; EPERM
+ * when the sender may not signal the target; EINTR from the waits.
+ */
+#include <umka/syscall.h>
+#include <umka/sigtypes.h>
+#include <umka/signal.h>
+#include <umka/proc.h>
+#include <umka/errno.h>
+#include <umka/string.h>
+#include <umka/user_return.h>
+
+#define SIGMASK(s) (1ULL << ((s) - 1))
+#define UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
+
+void signal_set_blocked(u64 mask)
+{
+	current->sig_blocked = mask & ~UNBLOCKABLE;
+	recalc_sigpending(current);
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
+		struct k_sigaction __user *, oact, size_t, sigsetsize)
+{
+	struct sighand *sh = current->sighand;
+	struct k_sigaction new, old;
+	unsigned long flags;
+
+	if (sigsetsize != 8 || sig < 1 || sig > _NSIG)
+		return -EINVAL;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (act && copy_from_user(&new, act, sizeof(new)))
+		return -EFAULT;
+	flags = spin_lock_irqsave(&sh->lock);
+	old = sh->action[sig - 1];
+	if (act) {
+		new.mask &= ~UNBLOCKABLE;
+		sh->action[sig - 1] = new;
+	}
+	spin_unlock_irqrestore(&sh->lock, flags);
+	/* Setting SIG_IGN discards a pending instance (POSIX). */
+	if (act && new.handler == SIG_IGN)
+		__atomic_fetch_and(&current->sig_pending, ~SIGMASK(sig),
+				   __ATOMIC_SEQ_CST);
+	if (oact && copy_to_user(oact, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, const u64 __user *, set,
+		u64 __user *, oset, size_t, sigsetsize)
+{
+	u64 old = current->sig_blocked, new;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (set) {
+		if (copy_from_user(&new, set, sizeof(new)))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			new = old | new;
+		else if (how == SIG_UNBLOCK)
+			new = old & ~new;
+		else if (how != SIG_SETMASK)
+			return -EINVAL;
+		signal_set_blocked(new);
+	}
+	if (oset && put_user(old, oset))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(rt_sigpending, u64 __user *, set, size_t, sigsetsize)
+{
+	if (sigsetsize != 8)
+		return -EINVAL;
+	return put_user(current->sig_pending & current->sig_blocked, set);
+}
+
+/* Sleep until a signal is delivered; the mask comes back afterwards. */
+static long suspend_with(u64 mask)
+{
+	struct task *t = current;
+
+	t->saved_blocked = t->sig_blocked;
+	t->restore_blocked = true;
+	signal_set_blocked(mask);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(t))
+			break;
+		schedule();
+	}
+	set_current_state(TASK_RUNNING);
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL_DEFINE2(rt_sigsuspend, const u64 __user *, set, size_t, sigsetsize)
+{
+	u64 mask;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&mask, set, sizeof(mask)))
+		return -EFAULT;
+	return suspend_with(mask);
+}
+
+SYSCALL_DEFINE0(pause)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(current))
+			break;
+		schedule();
+	}
+	set_current_state(TASK_RUNNING);
+	return -ERESTARTNOHAND;
+}
+
+static bool may_signal(const struct task *t)
+{
+	const struct cred *c = &current->cred;
+
+	return c->euid == 0 || c->euid == t->cred.uid ||
+	       c->uid == t->cred.uid || c->uid == t->cred.suid;
+}
+
+/* Deliver to one task after the permission check; sig 0 only checks. */
+static int signal_one(struct task *t, int sig, int code)
+{
+	if (!may_signal(t))
+		return -EPERM;
+	return sig ? send_signal(t, sig, code, current->tgid) : 0;
+}
+
+/* kill(2) targets: 0 own group, -1 everyone, <-1 group -pid. */
+static int kill_many(pid_t pid, int sig)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	int found = 0, err = 0, ok = 0;
+	struct task *t;
+
+	list_for_each_entry(t, task_list(), all_tasks) {
+		bool match;
+
+		if (!t->mm || t->pid != t->tgid || t->exit_state)
+			continue;
+		if (pid == -1)
+			match = t->pid != 1 && t->tgid != current->tgid;
+		else
+			match = t->pgid == (pid ? -pid : current->pgid);
+		if (!match)
+			continue;
+		found++;
+		err = signal_one(t, sig, SI_USER);
+		ok += !err;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!found)
+		return -ESRCH;
+	return ok ? 0 : err;
+}
+
+SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
+{
+	unsigned long flags;
+	struct task *t;
+	int err;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid <= 0)
+		return kill_many(pid, sig);
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = find_task_by_pid(pid);
+	if (t && (t->tgid != pid || t->exit_state || !t->mm))
+		t = t->exit_state && t->tgid == pid ? t : NULL;
+	err = t ? (t->exit_state ? 0 : signal_one(t, sig, SI_USER)) : -ESRCH;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+static long thread_kill(pid_t tgid, pid_t tid, int sig)
+{
+	unsigned long flags;
+	struct task *t;
+	long err;
+
+	if (sig < 0 || sig > _NSIG || tid <= 0)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = find_task_by_pid(tid);
+	if (!t || t->exit_state || (tgid > 0 && t->tgid != tgid))
+		err = -ESRCH;
+	else
+		err = signal_one(t, sig, SI_TKILL);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+SYSCALL_DEFINE2(tkill, pid_t, tid, int, sig)
+{
+	return thread_kill(0, tid, sig);
+}
+
+SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
+{
+	if (tgid <= 0)
+		return -EINVAL;
+	return thread_kill(tgid, tid, sig);
+}
+
+SYSCALL_DEFINE2(sigaltstack, const struct user_stack __user *, ss,
+		struct user_stack __user *, oss)
+{
+	struct task *t = current;
+	struct user_stack old = { t->altstack_sp,
+				  t->altstack_size ? 0 : SS_DISABLE, 0,
+				  t->altstack_size }, new;
+	unsigned long sp = current_pt_regs()->rsp;
+
+	if (t->altstack_size && sp - t->altstack_sp <= t->altstack_size)
+		old.ss_flags = SS_ONSTACK;
+	if (ss) {
+		if (copy_from_user(&new, ss, sizeof(new)))
+			return -EFAULT;
+		if (old.ss_flags == SS_ONSTACK)
+			return -EPERM;
+		if (new.ss_flags & ~SS_DISABLE)
+			return -EINVAL;
+		if (new.ss_flags & SS_DISABLE) {
+			t->altstack_sp = t->altstack_size = 0;
+		} else {
+			if (new.ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			t->altstack_sp = new.ss_sp;
+			t->altstack_size = new.ss_size;
+		}
+	}
+	if (oss && copy_to_user(oss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}

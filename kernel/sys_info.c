@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * System and resource information: sysinfo, getrlimit/setrlimit/
+ * prlimit64, getrusage, times, umask-free process knobs (prctl names),
+ * getrandom, sched_yield.
+ * Errors: EINVAL for unknown resources/options or soft > hard; EPERM
+ * for raising a hard limit without root or prlimit on another user's
+ * process; ESRCH for a missing pid; EFAULT for bad pointers.
+ */
+#include <umka/syscall.h>
+#include <umka/proc.h>
+#include <umka/mm.h>
+#include <umka/time.h>
+#include <umka/errno.h>
+#include <umka/string.h>
+#include <umka/random.h>
+#include <umka/smp.h>
+
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY (~0ULL)
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+
+struct rlimit64 {
+	u64 cur, max;
+};
+
+/* Debian's defaults; per-process limits arrive with the process struct. */
+static struct rlimit64 limits[RLIM_NLIMITS];
+static bool limits_ready;
+
+static void limits_init(void)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		limits[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	limits[RLIMIT_STACK].cur = 8 << 20;
+	limits[RLIMIT_CORE].cur = 0;
+	limits[RLIMIT_NPROC] = (struct rlimit64){ 4096, 4096 };
+	limits[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 1048576 };
+	limits[8] = (struct rlimit64){ 8 << 20, 8 << 20 };	/* MEMLOCK */
+	limits[12] = (struct rlimit64){ 819200, 819200 };	/* MSGQUEUE */
+	limits[13] = (struct rlimit64){ 0, 0 };			/* NICE */
+	limits[14] = (struct rlimit64){ 0, 0 };			/* RTPRIO */
+	limits_ready = true;
+}
+
+static long do_prlimit(pid_t pid, unsigned int res, const struct rlimit64 *new,
+		       struct rlimit64 *old)
+{
+	if (res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (!limits_ready)
+		limits_init();
+	if (pid && pid != current->tgid) {
+		unsigned long f = spin_lock_irqsave(&tasklist_lock);
+		bool found = find_task_by_pid(pid) != NULL;
+
+		spin_unlock_irqrestore(&tasklist_lock, f);
+		if (!found)
+			return -ESRCH;
+	}
+	if (old)
+		*old = limits[res];
+	if (new) {
+		if (new->cur > new->max)
+			return -EINVAL;
+		if (new->max > limits[res].max && current->cred.euid != 0)
+			return -EPERM;
+		limits[res] = *new;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, res,
+		const struct rlimit64 __user *, unew,
+		struct rlimit64 __user *, uold)
+{
+	struct rlimit64 n, o;
+	long err;
+
+	if (unew && copy_from_user(&n, unew, sizeof(n)))
+		return -EFAULT;
+	err = do_prlimit(pid, res, unew ? &n : NULL, &o);
+	if (!err && uold && copy_to_user(uold, &o, sizeof(o)))
+		return -EFAULT;
+	return err;
+}
+
+SYSCALL_DEFINE2(getrlimit, unsigned int, res, struct rlimit64 __user *, rl)
+{
+	return __do_sys_prlimit64(0, res, NULL, rl);
+}
+
+SYSCALL_DEFINE2(setrlimit, unsigned int, res, const struct rlimit64 __user *, rl)
+{
+	return __do_sys_prlimit64(0, res, rl, NULL);
+}
+
+struct sysinfo {
+	s64 uptime;
+	u64 loads[3];
+	u64 totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	u16 procs, pad;
+	u64 totalhigh, freehigh;
+	u32 mem_unit;
+	char reserved[4];
+};
+
+SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
+{
+	struct sysinfo si;
+	struct mem_stats st;
+	unsigned long f;
+	struct task *t;
+
+	memset(&si, 0, sizeof(si));
+	mm_get_stats(&st);
+	si.uptime = ktime_get_ns() / NSEC_PER_SEC;
+	si.totalram = st.total_bytes;
+	si.freeram = st.free_bytes;
+	si.mem_unit = 1;
+	f = spin_lock_irqsave(&tasklist_lock);
+	list_for_each_entry(t, task_list(), all_tasks)
+		si.procs++;
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(getrusage, int, who, void __user *, ru)
+{
+	/* RUSAGE_SELF, CHILDREN, THREAD; accounting is not kept yet. */
+	if (who != 0 && who != -1 && who != 1)
+		return -EINVAL;
+	return clear_user(ru, 144) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE1(times, void __user *, buf)
+{
+	u64 ticks = ktime_get_ns() / (NSEC_PER_SEC / 100);	/* USER_HZ */
+
+	if (buf && clear_user(buf, 32))
+		return -EFAULT;
+	return (long)ticks;
+}
+
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM 2
+#define GRND_INSECURE 4
+
+SYSCALL_DEFINE3(getrandom, void __user *, buf, size_t, len, unsigned int, flags)
+{
+	u8 chunk[256];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
+	    (flags & GRND_RANDOM && flags & GRND_INSECURE))
+		return -EINVAL;
+	if (len > 33554431)
+		len = 33554431;	/* Linux caps one call at 32 MiB - 1 */
+	while (done < len) {
+		size_t n = min(len - done, sizeof(chunk));
+
+		get_random_bytes(chunk, n);
+		if (copy_to_user((u8 __user *)buf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return done;
+}
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	yield();
+	return 0;
+}
+
+SYSCALL_DEFINE3(sched_getaffinity, pid_t, pid, unsigned int, len,
+		unsigned long __user *, mask)
+{
+	unsigned long bits = 0;
+
+	if (len < sizeof(bits) || (len & (sizeof(bits) - 1)))
+		return -EINVAL;
+	for (unsigned int c = 0; c < nr_cpus && c < 64; c++)
+		if (cpu_online(c))
+			bits |= 1UL << c;
+	if (clear_user(mask, len) || put_user(bits, mask))
+		return -EFAULT;
+	return sizeof(bits);
+}
+
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3,
+		unsigned long, a4, unsigned long, a5)
+{
+	char name[TASK_COMM_LEN];
+	long n;
+
+	(void)a3, (void)a4, (void)a5;
+	switch (option) {
+	case PR_SET_NAME:
+		n = strncpy_from_user(name, (const char __user *)a2, sizeof(name));
+		if (n == -EFAULT)
+			return -EFAULT;
+		name[sizeof(name) - 1] = '\0';
+		memcpy(current->comm, name, sizeof(name));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void __user *)a2, current->comm,
+				    sizeof(current->comm)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return a2 <= 1 ? 0 : -EINVAL;
+	case PR_GET_PDEATHSIG:
+		return put_user(0, (int __user *)a2);
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * alarm, setitimer, getitimer: ITIMER_REAL sends SIGALRM when it runs
+ * out and re-arms itself with the interval.  The virtual and profiling
+ * timers need per-task CPU accounting, which does not exist yet: they
+ * return EINVAL rather than pretend.
+ * Errors: EINVAL (unknown timer, bad timeval), EFAULT.
+ */
+#include <umka/syscall.h>
+#include <umka/sched.h>
+#include <umka/timer.h>
+#include <umka/time.h>
+#include <umka/signal.h>
+#include <umka/slab.h>
+#include <umka/errno.h>
+
+#define ITIMER_REAL 0
+
+struct kernel_itimerval {
+	s64 int_sec, int_usec;
+	s64 val_sec, val_usec;
+};
+
+struct itimer {
+	struct timer timer;
+	struct task *task;
+	u64 expires;		/* monotonic ns, 0: disarmed */
+	u64 interval;
+};
+
+static void itimer_fire(void *data)
+{
+	struct itimer *it = data;
+
+	send_signal(it->task, SIGALRM, SI_KERNEL, 0);
+	if (it->interval) {
+		it->expires += it->interval;
+		timer_arm(&it->timer, it->expires);
+	} else {
+		it->expires = 0;
+	}
+}
+
+static struct itimer *my_itimer(void)
+{
+	struct task *t = current;
+
+	if (!t->itimer) {
+		t->itimer = kzalloc(sizeof(*t->itimer));
+		if (!t->itimer)
+			return NULL;
+		t->itimer->task = t;
+		timer_setup(&t->itimer->timer, itimer_fire, t->itimer);
+	}
+	return t->itimer;
+}
+
+void itimer_exit(struct task *t)
+{
+	if (t->itimer) {
+		timer_cancel(&t->itimer->timer);
+		kfree(t->itimer);
+		t->itimer = NULL;
+	}
+}
+
+static u64 tv_ns(s64 sec, s64 usec)
+{
+	return (u64)sec * NSEC_PER_SEC + (u64)usec * 1000;
+}
+
+static void current_value(struct itimer *it, struct kernel_itimerval *v)
+{
+	u64 now = ktime_get_ns(), left = it->expires > now ? it->expires - now : 0;
+
+	if (it->expires && !left)
+		left = 1000;	/* due: Linux reports at least 1 us */
+	v->val_sec = left / NSEC_PER_SEC;
+	v->val_usec = (left % NSEC_PER_SEC + 999) / 1000;
+	if (v->val_usec == 1000000) {
+		v->val_sec++;
+		v->val_usec = 0;
+	}
+	v->int_sec = it->interval / NSEC_PER_SEC;
+	v->int_usec = it->interval % NSEC_PER_SEC / 1000;
+}
+
+static long set_real(const struct kernel_itimerval *nv,
+		     struct kernel_itimerval *ov)
+{
+	struct itimer *it = my_itimer();
+
+	if (!it)
+		return -ENOMEM;
+	timer_cancel(&it->timer);
+	current_value(it, ov);
+	it->interval = tv_ns(nv->int_sec, nv->int_usec);
+	it->expires = 0;
+	if (nv->val_sec || nv->val_usec) {
+		it->expires = ktime_get_ns() + tv_ns(nv->val_sec, nv->val_usec);
+		timer_arm(&it->timer, it->expires);
+	}
+	return 0;
+}
+
+static bool valid(const struct kernel_itimerval *v)
+{
+	return v->int_sec >= 0 && v->val_sec >= 0 && v->int_usec >= 0 &&
+	       v->int_usec < 1000000 && v->val_usec >= 0 &&
+	       v->val_usec < 1000000;
+}
+
+SYSCALL_DEFINE3(setitimer, int, which, const struct kernel_itimerval __user *, unv,
+		struct kernel_itimerval __user *, uov)
+{
+	struct kernel_itimerval nv = { 0 }, ov;
+	long err;
+
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	if (unv && copy_from_user(&nv, unv, sizeof(nv)))
+		return -EFAULT;
+	if (!valid(&nv))
+		return -EINVAL;
+	err = set_real(&nv, &ov);
+	if (!err && uov && copy_to_user(uov, &ov, sizeof(ov)))
+		return -EFAULT;
+	return err;
+}
+
+SYSCALL_DEFINE2(getitimer, int, which, struct kernel_itimerval __user *, uv)
+{
+	struct kernel_itimerval v = { 0 };
+	struct itimer *it;
+
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	it = my_itimer();
+	if (!it)
+		return -ENOMEM;
+	current_value(it, &v);
+	return copy_to_user(uv, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE1(alarm, unsigned int, seconds)
+{
+	struct kernel_itimerval nv = { 0, 0, seconds, 0 }, ov;
+
+	if (set_real(&nv, &ov))
+		return 0;
+	/* Rounded to the nearest second, at least 1 if one was pending. */
+	return ov.val_sec + (ov.val_usec >= 500000) +
+	       (!ov.val_sec && ov.val_usec && ov.val_usec < 500000);
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/*
+ * brk, mmap, munmap, mprotect for anonymous memory.
+ *
+ * Errors (as Linux): EINVAL for unaligned addresses, zero or overflowing
+ * lengths, unknown flags or neither/both of MAP_PRIVATE and MAP_SHARED;
+ * ENOMEM when no room is left or (mprotect) the range is not mapped;
+ * EEXIST for MAP_FIXED_NOREPLACE over a mapping; ENODEV for file
+ * mappings until the VFS provides them.
+ */
+#include <umka/syscall.h>
+#include <umka/vm.h>
+#include <umka/sched.h>
+#include <umka/errno.h>
+#include <umka/page.h>
+
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define PROT_GROWSDOWN 0x01000000
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x0100
+#define MAP_DENYWRITE 0x0800
+#define MAP_EXECUTABLE 0x1000
+#define MAP_LOCKED 0x2000
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE 0x8000
+#define MAP_NONBLOCK 0x10000
+#define MAP_STACK 0x20000
+#define MAP_HUGETLB 0x40000
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MAP_KNOWN (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS |  \
+		   MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE |          \
+		   MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
+		   MAP_STACK | MAP_FIXED_NOREPLACE)
+
+static unsigned long vm_flags(unsigned long prot)
+{
+	return (prot & PROT_READ ? VMA_READ : 0) |
+	       (prot & PROT_WRITE ? VMA_WRITE : 0) |
+	       (prot & PROT_EXEC ? VMA_EXEC : 0);
+}
+
+static bool range_ok(unsigned long addr, unsigned long len)
+{
+	return addr < USER_STACK_TOP && len <= USER_STACK_TOP - addr;
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, addr)
+{
+	struct mm *mm = current->mm;
+	unsigned long old, new_end, old_end;
+
+	mutex_lock(&mm->lock);
+	old = mm->brk;
+	/* Linux returns the current break for any request it refuses. */
+	if (addr < mm->brk_start || !range_ok(addr, 0))
+		goto out;
+	new_end = ALIGN_UP(addr, PAGE_SIZE);
+	old_end = ALIGN_UP(old, PAGE_SIZE);
+	if (new_end > old_end) {
+		struct vma *v = vma_first_above(mm, old_end);
+
+		if (v && v->start < new_end + PAGE_SIZE)
+			goto out;	/* would run into the next mapping */
+		if (vma_map(mm, old_end, new_end - old_end,
+			    VMA_READ | VMA_WRITE | VMA_HEAP, NULL, 0, 0))
+			goto out;
+	} else if (new_end < old_end) {
+		vma_unmap(mm, new_end, old_end - new_end);
+	}
+	mm->brk = addr;
+out:
+	addr = mm->brk;
+	mutex_unlock(&mm->lock);
+	return addr;
+}
+
+static long check_mmap(unsigned long addr, unsigned long len,
+		       unsigned long prot, unsigned long flags)
+{
+	unsigned long type = flags & MAP_SHARED_VALIDATE;
+
+	if (!len || ALIGN_UP(len, PAGE_SIZE) < len)
+		return -EINVAL;
+	if (type != MAP_SHARED && type != MAP_PRIVATE)
+		return -EINVAL;
+	if (flags & MAP_HUGETLB)
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    (addr & ~PAGE_MASK))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return -ENODEV;
+	return 0;
+}
+
+static unsigned long pick_addr(struct mm *mm, unsigned long addr,
+			       unsigned long len, unsigned long flags,
+			       long *err)
+{
+	*err = 0;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (!range_ok(addr, len)) {
+			*err = -ENOMEM;
+			return 0;
+		}
+		if ((flags & MAP_FIXED_NOREPLACE) && vma_first_above(mm, addr) &&
+		    vma_first_above(mm, addr)->start < addr + len) {
+			*err = -EEXIST;
+			return 0;
+		}
+		return addr;
+	}
+	/* A hint is honoured when that range is free. */
+	if (addr && !(addr & ~PAGE_MASK) && range_ok(addr, len)) {
+		struct vma *v = vma_first_above(mm, addr);
+
+		if (!v || v->start >= addr + len)
+			return addr;
+	}
+	addr = vma_find_free(mm, len);
+	if (!addr)
+		*err = -ENOMEM;
+	return addr;
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
+		unsigned long, prot, unsigned long, flags, int, fd,
+		unsigned long, off)
+{
+	struct mm *mm = current->mm;
+	unsigned long vflags;
+	long err = check_mmap(addr, len, prot, flags);
+
+	(void)fd;
+	(void)off;
+	if (err)
+		return err;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	vflags = vm_flags(prot) | ((flags & MAP_SHARED_VALIDATE) == MAP_SHARED ?
+				   VMA_SHARED : 0);
+	if (flags & MAP_GROWSDOWN)
+		vflags |= VMA_GROWSDOWN;
+	mutex_lock(&mm->lock);
+	addr = pick_addr(mm, addr, len, flags, &err);
+	if (!err)
+		err = vma_map(mm, addr, len, vflags, NULL, 0, 0);
+	mutex_unlock(&mm->lock);
+	return err ? err : (long)addr;
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
+{
+	struct mm *mm = current->mm;
+	long err;
+
+	if ((addr & ~PAGE_MASK) || !len || !range_ok(addr, len))
+		return -EINVAL;
+	mutex_lock(&mm->lock);
+	err = vma_unmap(mm, addr, ALIGN_UP(len, PAGE_SIZE));
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len,
+		unsigned long, prot)
+{
+	struct mm *mm = current->mm;
+	long err;
+
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len)
+		return 0;
+	if (!range_ok(addr, len))
+		return -ENOMEM;
+	mutex_lock(&mm->lock);
+	err = vma_protect(mm, addr, len, vm_flags(prot));
+	mutex_unlock(&mm->lock);
+	return err;
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VMAs: the tree of mapped ranges of an address space.  Callers hold
+ * mm->lock.  Mapping over an existing range first unmaps it, as Linux's
+ * MAP_FIXED does; unmapping and protecting split VMAs at the edges.
+ */
+#include <umka/vm.h>
+#include <umka/mm.h>
+#include <umka/slab.h>
+#include <umka/errno.h>
+#include <umka/tlb.h>
+#include <umka/page.h>
+
+struct vma *vma_find(struct mm *mm, unsigned long addr)
+{
+	struct rb_node *n = mm->vmas.rb_node;
+
+	while (n) {
+		struct vma *v = rb_entry(n, struct vma, node);
+
+		if (addr < v->start)
+			n = n->rb_left;
+		else if (addr >= v->end)
+			n = n->rb_right;
+		else
+			return v;
+	}
+	return NULL;
+}
+
+/* The first VMA that ends above @addr. */
+struct vma *vma_first_above(struct mm *mm, unsigned long addr)
+{
+	struct rb_node *n = mm->vmas.rb_node;
+	struct vma *best = NULL;
+
+	while (n) {
+		struct vma *v = rb_entry(n, struct vma, node);
+
+		if (v->end > addr) {
+			best = v;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best;
+}
+
+static void vma_insert(struct mm *mm, struct vma *v)
+{
+	struct rb_node **link = &mm->vmas.rb_node, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		if (v->start < rb_entry(parent, struct vma, node)->start)
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&v->node, parent, link);
+	rb_insert_color(&v->node, &mm->vmas);
+}
+
+static void drop_pte(pte_t *slot, unsigned long va, void *arg)
+{
+	struct mm *mm = arg;
+
+	put_page(phys_to_page(pte_phys(*slot)));
+	*slot = 0;
+	mm->rss_pages--;
+	(void)va;
+}
+
+/* Free the pages mapped in [start, end) and flush them from the TLBs. */
+static void zap_range(struct mm *mm, unsigned long start, unsigned long end)
+{
+	upt_for_each(mm->pml4, start, end, drop_pte, mm);
+	flush_tlb_mm_range(mm, start, end);
+}
+
+/* Split @v at @addr; the upper part becomes a new VMA. */
+static struct vma *vma_split(struct mm *mm, struct vma *v, unsigned long addr)
+{
+	struct vma *hi = kmalloc(sizeof(*hi));
+
+	if (!hi)
+		return NULL;
+	*hi = *v;
+	hi->start = addr;
+	if (v->file) {
+		u64 skip = addr - v->start;
+
+		hi->file_off = v->file_off + skip;
+		hi->file_size = v->file_size > skip ? v->file_size - skip : 0;
+		v->file_size = min(v->file_size, (u64)skip);
+		file_get_for_vma(hi->file);
+	}
+	v->end = addr;
+	vma_insert(mm, hi);
+	return hi;
+}
+
+static void vma_free(struct mm *mm, struct vma *v)
+{
+	rb_erase(&v->node, &mm->vmas);
+	if (v->file)
+		file_put_for_vma(v->file);
+	kfree(v);
+}
+
+/* Make [start, end) a union of whole VMAs by splitting at both ends. */
+static int split_edges(struct mm *mm, unsigned long start, unsigned long end)
+{
+	struct vma *v = vma_find(mm, start);
+
+	if (v && v->start < start && !vma_split(mm, v, start))
+		return -ENOMEM;
+	v = vma_find(mm, end - 1);
+	if (v && v->end > end && !vma_split(mm, v, end))
+		return -ENOMEM;
+	return 0;
+}
+
+int vma_unmap(struct mm *mm, unsigned long start, unsigned long len)
+{
+	unsigned long end = start + len;
+	struct vma *v;
+	int err;
+
+	if (!len)
+		return 0;
+	err = split_edges(mm, start, end);
+	if (err)
+		return err;
+	while ((v = vma_first_above(mm, start)) && v->start < end) {
+		zap_range(mm, v->start, v->end);
+		vma_free(mm, v);
+	}
+	return 0;
+}
+
+int vma_map(struct mm *mm, unsigned long start, unsigned long len,
+	    unsigned long flags, struct file *file, u64 off, u64 fsize)
+{
+	struct vma *v;
+	int err = vma_unmap(mm, start, len);
+
+	if (err)
+		return err;
+	v = kzalloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->start = start;
+	v->end = start + len;
+	v->flags = flags;
+	v->file = file;
+	v->file_off = off;
+	v->file_size = fsize;
+	v->mm = mm;
+	if (file)
+		file_get_for_vma(file);
+	vma_insert(mm, v);
+	return 0;
+}
+
+static unsigned prot_of(unsigned long flags)
+{
+	return (flags & VMA_WRITE ? UPROT_WRITE : 0) |
+	       (flags & VMA_EXEC ? UPROT_EXEC : 0);
+}
+
+struct protect_args {
+	struct vma *v;
+};
+
+static void reprotect_pte(pte_t *slot, unsigned long va, void *arg)
+{
+	struct vma *v = arg;
+	struct page *pg = phys_to_page(pte_phys(*slot));
+	unsigned prot = prot_of(v->flags);
+
+	/* A page still shared copy-on-write must stay read-only. */
+	if (!(v->flags & VMA_SHARED) && page_count(pg) > 1)
+		prot &= ~UPROT_WRITE;
+	*slot = upt_make_pte(pte_phys(*slot), prot);
+	(void)va;
+}
+
+int vma_protect(struct mm *mm, unsigned long start, unsigned long len,
+		unsigned long flags)
+{
+	unsigned long end = start + len, a;
+	struct vma *v;
+	int err;
+
+	/* Linux: every page of the range must be mapped, else ENOMEM. */
+	for (a = start; a < end; a = v->end) {
+		v = vma_find(mm, a);
+		if (!v)
+			return -ENOMEM;
+	}
+	err = split_edges(mm, start, end);
+	if (err)
+		return err;
+	for (a = start; a < end; a = v->end) {
+		v = vma_find(mm, a);
+		v->flags = (v->flags & ~(VMA_READ | VMA_WRITE | VMA_EXEC)) |
+			   flags;
+		upt_for_each(mm->pml4, v->start, v->end, reprotect_pte, v);
+	}
+	flush_tlb_mm_range(mm, start, end);
+	return 0;
+}
+
+/* Top-down first fit below mmap_base. */
+unsigned long vma_find_free(struct mm *mm, unsigned long len)
+{
+	unsigned long top = mm->mmap_base;
+	struct rb_node *n = rb_last(&mm->vmas);
+
+	for (; n; n = rb_prev(n)) {
+		struct vma *v = rb_entry(n, struct vma, node);
+
+		if (v->start >= top)
+			continue;
+		if (top >= len + PAGE_SIZE && v->end <= top - len)
+			return top - len;
+		top = v->start;
+		if (top < len + PAGE_SIZE)
+			return 0;
+	}
+	return top >= len + PAGE_SIZE ? top - len : 0;
+}
