@@ -21,7 +21,7 @@ DEBUG ?= 1
 B := build
 O := $(B)/obj-$(notdir $(CC))
 
-KERNEL_DIRS := arch/$(ARCH) kernel mm lib
+KERNEL_DIRS := arch/$(ARCH) kernel mm lib fs
 KSRC_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
 KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o) \

@@ -15,6 +15,8 @@
 #include <umka/sched.h>
 #include <umka/rcu.h>
 #include <umka/crash.h>
+#include <umka/fs.h>
+#include <asm/page.h>
 #include <umka/tty.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
@@ -51,6 +53,11 @@ static void print_boot_info(void)
 static int kernel_init(void *arg)
 {
 	(void)arg;
+	/* The root filesystem, then the initramfs into it. */
+	vfs_init();
+	if (boot_info.initrd_size)
+		initramfs_unpack(phys_to_virt(boot_info.initrd_base),
+				 boot_info.initrd_size);
 	pr_notice("kernel ready in %llu us\n",
 		  (unsigned long long)(ktime_get_ns() / 1000));
 	if (kparams.crash[0])

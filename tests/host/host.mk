@@ -29,3 +29,11 @@ HOST_SRC_ed25519 := lib/crypto/ed25519.c lib/crypto/ge25519.c \
 	lib/crypto/fe25519.c lib/crypto/sc25519.c lib/crypto/sha512.c
 HOST_TESTS += tty
 HOST_SRC_tty := kernel/tty/n_tty.c
+HOST_TESTS += inflate
+HOST_SRC_inflate := lib/inflate.c
+HOST_TESTS += cpio
+HOST_SRC_cpio := lib/cpio.c lib/inflate.c
+HOST_TESTS += path
+HOST_SRC_path := lib/path.c
+HOST_TESTS += chacha20
+HOST_SRC_chacha20 := lib/chacha20.c

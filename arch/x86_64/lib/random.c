@@ -19,3 +19,20 @@ u64 arch_cycles(void)
 {
 	return rdtsc();
 }
+
+bool arch_random_seed_u64(u64 *v)
+{
+	static int have = -1;
+
+	if (have < 0)
+		have = cpuid(0, 0).eax >= 7 && (cpuid(7, 0).ebx & BIT(18));
+	/* RDSEED may run dry for a moment (CF=0): retry a few times. */
+	for (int i = 0; have && i < 10; i++) {
+		unsigned char ok;
+
+		__asm__ __volatile__("rdseed %0; setc %1" : "=r"(*v), "=qm"(ok));
+		if (ok)
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+/*
+ * read, write, readv, writev, pread64, pwrite64, lseek, sendfile; and
+ * kernel_read()/kernel_write() for the kernel's own use.
+ *
+ * Errors:
+ *   EBADF    fd not open, or not open for reading (writing); O_PATH fds
+ *   EFAULT   the buffer is not user memory (nothing copied yet)
+ *   EISDIR   read of a directory
+ *   EINVAL   no such operation on this file; negative pread/pwrite
+ *            offset; iovcnt < 0 or > 1024; lseek whence unknown or the
+ *            result negative; sendfile to an O_APPEND file
+ *   ESPIPE   pread/pwrite/lseek on a pipe or FIFO
+ *   EAGAIN   O_NONBLOCK and nothing ready (pipes)
+ *   EPIPE    write to a pipe with no reader (SIGPIPE too)
+ *   EINTR    a signal arrived while blocked, before any data moved
+ *   EFBIG    write beyond the largest file size
+ *   ENOSPC   out of memory for file pages
+ */
+#include "internal.h"
+#include <umka/fdtable.h>
+#include <umka/slab.h>
+#include <umka/syscall.h>
+#include <umka/mm.h>
+
+#define MAX_RW_COUNT (0x7fffffffL & PAGE_MASK)
+#define UIO_MAXIOV 1024
+
+struct iovec {
+	void __user *iov_base;
+	size_t iov_len;
+};
+
+ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_READ))
+		return -EBADF;
+	if (S_ISDIR(f->f_inode->i_mode))
+		return -EISDIR;
+	if (!f->f_op->read)
+		return -EINVAL;
+	if (u->len > MAX_RW_COUNT)
+		u->len = MAX_RW_COUNT;
+	if (!u->len)
+		return 0;
+	return f->f_op->read(f, u, pos);
+}
+
+ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!f->f_op->write)
+		return -EINVAL;
+	if (u->len > MAX_RW_COUNT)
+		u->len = MAX_RW_COUNT;
+	if (!u->len && !S_ISFIFO(f->f_inode->i_mode))
+		return 0;
+	return f->f_op->write(f, u, pos);
+}
+
+static void pos_lock(struct file *f)
+{
+	if (f->f_mode & FMODE_ATOMIC_POS)
+		mutex_lock(&f->f_pos_lock);
+}
+
+static void pos_unlock(struct file *f)
+{
+	if (f->f_mode & FMODE_ATOMIC_POS)
+		mutex_unlock(&f->f_pos_lock);
+}
+
+/* I/O at the file position, which moves by what was transferred. */
+static ssize_t rw_at_fpos(struct file *f, struct uio *u, bool write)
+{
+	loff_t pos;
+	ssize_t r;
+
+	pos_lock(f);
+	pos = f->f_pos;
+	r = write ? vfs_write(f, u, &pos) : vfs_read(f, u, &pos);
+	if (r >= 0)
+		f->f_pos = pos;
+	pos_unlock(f);
+	return r;
+}
+
+ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t *pos)
+{
+	struct uio u = { .base = buf, .len = n, .kernel = true };
+
+	if (!pos)
+		return rw_at_fpos(f, &u, false);
+	return vfs_read(f, &u, pos);
+}
+
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos)
+{
+	struct uio u = { .base = (char *)buf, .len = n, .kernel = true };
+
+	if (!pos)
+		return rw_at_fpos(f, &u, true);
+	return vfs_write(f, &u, pos);
+}
+
+static long rw_fd(unsigned int fd, char __user *buf, size_t count,
+		  bool write)
+{
+	struct uio u = { .base = buf, .len = count };
+	struct file *f;
+	long r;
+
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	r = rw_at_fpos(f, &u, write);
+	fput(f);
+	return r;
+}
+
+SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
+{
+	return rw_fd(fd, buf, count, false);
+}
+
+SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf,
+		size_t, count)
+{
+	return rw_fd(fd, (char __user *)buf, count, true);
+}
+
+static long prw_fd(unsigned int fd, char __user *buf, size_t count,
+		   loff_t pos, bool write)
+{
+	struct uio u = { .base = buf, .len = count };
+	struct file *f;
+	long r;
+
+	if (pos < 0)
+		return -EINVAL;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!(f->f_mode & FMODE_LSEEK))
+		r = -ESPIPE;
+	else
+		r = write ? vfs_write(f, &u, &pos) : vfs_read(f, &u, &pos);
+	fput(f);
+	return r;
+}
+
+SYSCALL_DEFINE4(pread64, unsigned int, fd, char __user *, buf,
+		size_t, count, loff_t, pos)
+{
+	return prw_fd(fd, buf, count, pos, false);
+}
+
+SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf,
+		size_t, count, loff_t, pos)
+{
+	return prw_fd(fd, (char __user *)buf, count, pos, true);
+}
+
+static long rw_vec(unsigned long fd, const struct iovec __user *uvec,
+		   unsigned long vlen, bool write)
+{
+	struct iovec *vec;
+	struct file *f;
+	size_t total = 0;
+	long done = 0;
+
+	if (vlen > UIO_MAXIOV)
+		return -EINVAL;
+	if (!vlen)
+		return 0;
+	vec = kmalloc(vlen * sizeof(*vec));
+	if (!vec)
+		return -ENOMEM;
+	if (copy_from_user(vec, uvec, vlen * sizeof(*vec))) {
+		kfree(vec);
+		return -EFAULT;
+	}
+	for (unsigned long i = 0; i < vlen; i++) {
+		if (vec[i].iov_len > (size_t)MAX_RW_COUNT - total ||
+		    (ssize_t)vec[i].iov_len < 0) {
+			kfree(vec);
+			return -EINVAL;
+		}
+		total += vec[i].iov_len;
+		if (!access_ok(vec[i].iov_base, vec[i].iov_len)) {
+			kfree(vec);
+			return -EFAULT;
+		}
+	}
+	f = fget(fd);
+	if (!f) {
+		kfree(vec);
+		return -EBADF;
+	}
+	for (unsigned long i = 0; i < vlen; i++) {
+		struct uio u = { .base = vec[i].iov_base,
+				 .len = vec[i].iov_len };
+		long r;
+
+		if (!u.len)
+			continue;
+		r = rw_at_fpos(f, &u, write);
+		if (r < 0) {
+			if (!done)
+				done = r;
+			break;
+		}
+		done += r;
+		if ((size_t)r < vec[i].iov_len)
+			break;		/* short: stop, as one call would */
+	}
+	fput(f);
+	kfree(vec);
+	return done;
+}
+
+SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen)
+{
+	return rw_vec(fd, vec, vlen, false);
+}
+
+SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen)
+{
+	return rw_vec(fd, vec, vlen, true);
+}
+
+SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int,
+		whence)
+{
+	struct file *f = fget(fd);
+	loff_t r;
+
+	if (!f)
+		return -EBADF;
+	if (whence > SEEK_HOLE)
+		r = -EINVAL;
+	else if (!(f->f_mode & FMODE_LSEEK) || !f->f_op->llseek)
+		r = -ESPIPE;
+	else {
+		pos_lock(f);
+		r = f->f_op->llseek(f, offset, whence);
+		pos_unlock(f);
+	}
+	fput(f);
+	return r;
+}
+
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset,
+		size_t, count)
+{
+	struct file *in, *out;
+	loff_t pos = 0;
+	char *buf;
+	long done = 0;
+
+	in = fget(in_fd);
+	if (!in)
+		return -EBADF;
+	out = fget(out_fd);
+	if (!out) {
+		fput(in);
+		return -EBADF;
+	}
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE)) {
+		done = -EBADF;
+		goto out;
+	}
+	if (out->f_flags & O_APPEND) {
+		done = -EINVAL;
+		goto out;
+	}
+	if (offset) {
+		if (get_user(pos, offset)) {
+			done = -EFAULT;
+			goto out;
+		}
+		if (pos < 0) {
+			done = -EINVAL;
+			goto out;
+		}
+	}
+	buf = kmalloc(PAGE_SIZE);
+	if (!buf) {
+		done = -ENOMEM;
+		goto out;
+	}
+	count = min(count, (size_t)MAX_RW_COUNT);
+	while ((size_t)done < count) {
+		size_t n = min(count - done, PAGE_SIZE);
+		ssize_t r = kernel_read(in, buf, n, offset ? &pos : NULL);
+		ssize_t w;
+
+		if (r <= 0) {
+			if (!done)
+				done = r;
+			break;
+		}
+		w = kernel_write(out, buf, r, NULL);
+		if (w < 0) {
+			/* Bytes read but not written go back to the input. */
+			if (offset)
+				pos -= r;
+			else
+				in->f_pos -= r;
+			if (!done)
+				done = w;
+			break;
+		}
+		done += w;
+		if (w < r) {
+			if (offset)
+				pos -= r - w;
+			else
+				in->f_pos -= r - w;
+			break;
+		}
+	}
+	kfree(buf);
+	if (offset && put_user(pos, offset) && done >= 0)
+		done = -EFAULT;
+out:
+	fput(out);
+	fput(in);
+	return done;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tmpfs regular files: a table of page pointers indexed by page number,
+ * grown by doubling, so reaching any page is O(1).  A NULL slot is a
+ * hole and reads as zeros; a page is allocated on the first write to
+ * it.  Truncation frees whole pages past the end and zeroes the tail of
+ * the last one, so growing the file again shows zeros, as POSIX wants.
+ * i_mutex guards the table and i_size.
+ */
+#include "internal.h"
+#include <umka/mm.h>
+#include <umka/slab.h>
+#include <umka/string.h>
+
+/* Largest table kmalloc can give: a 2 GiB file. */
+#define TMPFS_MAX_PAGES (KMALLOC_MAX_SIZE / sizeof(void *))
+#define TMPFS_MAX_SIZE ((loff_t)(TMPFS_MAX_PAGES * PAGE_SIZE))
+
+struct tmpfs_pages {
+	size_t cap;		/* slots in the table */
+	void **page;
+};
+
+static struct tmpfs_pages *pages_of(struct inode *inode)
+{
+	return inode->i_private;
+}
+
+static int ensure_slots(struct inode *inode, size_t want)
+{
+	struct tmpfs_pages *tp = pages_of(inode);
+	size_t cap;
+	void **n;
+
+	if (!tp) {
+		tp = kzalloc(sizeof(*tp));
+		if (!tp)
+			return -ENOMEM;
+		inode->i_private = tp;
+	}
+	if (want <= tp->cap)
+		return 0;
+	if (want > TMPFS_MAX_PAGES)
+		return -EFBIG;
+	cap = tp->cap ? tp->cap : 8;
+	while (cap < want)
+		cap *= 2;
+	if (cap > TMPFS_MAX_PAGES)
+		cap = TMPFS_MAX_PAGES;
+	n = kzalloc(cap * sizeof(void *));
+	if (!n)
+		return -ENOMEM;
+	if (tp->cap)
+		memcpy(n, tp->page, tp->cap * sizeof(void *));
+	kfree(tp->page);
+	tp->page = n;
+	tp->cap = cap;
+	return 0;
+}
+
+static void *page_at(struct inode *inode, size_t idx)
+{
+	struct tmpfs_pages *tp = pages_of(inode);
+
+	return tp && idx < tp->cap ? tp->page[idx] : NULL;
+}
+
+static void free_pages_from(struct inode *inode, size_t first)
+{
+	struct tmpfs_pages *tp = pages_of(inode);
+
+	if (!tp)
+		return;
+	for (size_t i = first; i < tp->cap; i++) {
+		if (tp->page[i]) {
+			free_pages_addr(tp->page[i], 0);
+			tp->page[i] = NULL;
+			inode->i_blocks -= PAGE_SIZE / 512;
+		}
+	}
+}
+
+void tmpfs_free_data(struct inode *inode)
+{
+	struct tmpfs_pages *tp = pages_of(inode);
+
+	if (!tp)
+		return;
+	free_pages_from(inode, 0);
+	kfree(tp->page);
+	kfree(tp);
+	inode->i_private = NULL;
+}
+
+int tmpfs_setsize(struct inode *inode, loff_t size)
+{
+	if (size > TMPFS_MAX_SIZE)
+		return -EFBIG;
+	if (size < inode->i_size) {
+		size_t off = size % PAGE_SIZE;
+		void *last = page_at(inode, size / PAGE_SIZE);
+
+		free_pages_from(inode, DIV_ROUND_UP((u64)size, PAGE_SIZE));
+		if (off && last)
+			memset((char *)last + off, 0, PAGE_SIZE - off);
+	}
+	inode->i_size = size;
+	inode_touch(inode, true, true);
+	return 0;
+}
+
+static ssize_t tmpfs_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct inode *inode = f->f_inode;
+	ssize_t done = 0;
+
+	mutex_lock(&inode->i_mutex);
+	while (u->len && *pos < inode->i_size) {
+		size_t idx = *pos / PAGE_SIZE, off = *pos % PAGE_SIZE;
+		size_t n = min((size_t)(inode->i_size - *pos), PAGE_SIZE - off);
+		void *page = page_at(inode, idx);
+		ssize_t r;
+
+		r = page ? uio_copy_out(u, (char *)page + off, n) :
+			   uio_zero(u, n);
+		if (r < 0) {
+			if (!done)
+				done = r;
+			break;
+		}
+		*pos += r;
+		done += r;
+	}
+	mutex_unlock(&inode->i_mutex);
+	return done;
+}
+
+static ssize_t tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct inode *inode = f->f_inode;
+	ssize_t done = 0;
+	int err = 0;
+
+	mutex_lock(&inode->i_mutex);
+	if (f->f_flags & O_APPEND)
+		*pos = inode->i_size;
+	if (*pos >= TMPFS_MAX_SIZE && u->len)
+		err = -EFBIG;
+	while (!err && u->len && *pos < TMPFS_MAX_SIZE) {
+		size_t idx = *pos / PAGE_SIZE, off = *pos % PAGE_SIZE;
+		size_t n = PAGE_SIZE - off;
+		struct tmpfs_pages *tp;
+		ssize_t r;
+
+		err = ensure_slots(inode, idx + 1);
+		if (err)
+			break;
+		tp = pages_of(inode);
+		if (!tp->page[idx]) {
+			tp->page[idx] = get_zeroed_page();
+			if (!tp->page[idx]) {
+				err = -ENOSPC;
+				break;
+			}
+			inode->i_blocks += PAGE_SIZE / 512;
+		}
+		r = uio_copy_in((char *)tp->page[idx] + off, u, n);
+		if (r < 0) {
+			err = r;
+			break;
+		}
+		*pos += r;
+		done += r;
+		if (*pos > inode->i_size)
+			inode->i_size = *pos;
+	}
+	if (done)
+		inode_touch(inode, true, true);
+	mutex_unlock(&inode->i_mutex);
+	return done ? done : err;
+}
+
+static loff_t tmpfs_llseek(struct file *f, loff_t off, int whence)
+{
+	return generic_file_llseek(f, off, whence, f->f_inode->i_size);
+}
+
+/* Everything is in RAM already. */
+static int tmpfs_fsync(struct file *f, int datasync)
+{
+	return 0;
+}
+
+const struct file_operations tmpfs_file_fops = {
+	.read = tmpfs_read,
+	.write = tmpfs_write,
+	.llseek = tmpfs_llseek,
+	.fsync = tmpfs_fsync,
+};

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/*
+ * truncate, ftruncate.
+ *
+ * Errors:
+ *   EINVAL   negative length; not a regular file; ftruncate of an fd
+ *            not open for writing
+ *   EISDIR   truncate of a directory
+ *   EACCES   no write permission (truncate)
+ *   EFBIG    longer than the largest file
+ *   EBADF    fd not open
+ *   ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EFAULT: see fs/namei.c
+ */
+#include "internal.h"
+#include <umka/fdtable.h>
+#include <umka/syscall.h>
+
+int vfs_truncate_inode(struct inode *inode, loff_t size)
+{
+	int err;
+
+	if (!inode->i_op->setsize)
+		return -EINVAL;
+	mutex_lock(&inode->i_mutex);
+	err = inode->i_op->setsize(inode, size);
+	mutex_unlock(&inode->i_mutex);
+	return err;
+}
+
+SYSCALL_DEFINE2(truncate, const char __user *, name, long, length)
+{
+	struct inode *inode;
+	struct path p;
+	long err;
+
+	if (length < 0)
+		return -EINVAL;
+	err = user_path_at(AT_FDCWD, name, LOOKUP_FOLLOW, &p);
+	if (err)
+		return err;
+	inode = p.dentry->d_inode;
+	if (S_ISDIR(inode->i_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(inode->i_mode))
+		err = -EINVAL;
+	else
+		err = inode_permission(inode, MAY_WRITE);
+	if (!err)
+		err = vfs_truncate_inode(inode, length);
+	path_put(&p);
+	return err;
+}
+
+SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
+{
+	struct file *f;
+	long err;
+
+	if (length < 0)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!(f->f_mode & FMODE_WRITE) || !S_ISREG(f->f_inode->i_mode))
+		err = -EINVAL;
+	else
+		err = vfs_truncate_inode(f->f_inode, length);
+	fput(f);
+	return err;
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VFS: inodes, dentries, superblocks, mounts and the filesystem
+ * operations tables.  Files and descriptors are in <umka/file.h> and
+ * <umka/fdtable.h>, the path walk in <umka/namei.h>.
+ *
+ * Locking (docs/vfs.md):
+ *  - vfs_ns_lock (a mutex) guards the shape of the namespace: the dentry
+ *    tree, names, parents, the mount list, and inode metadata (mode,
+ *    owner, link count).  Lookups hold it for the whole walk, so nothing
+ *    they see can vanish under them; they take references before they
+ *    drop it.
+ *  - inode->i_mutex guards file contents and i_size.
+ *  - Reference counts are atomic and need no lock.
+ */
+#ifndef UMKA_FS_H
+#define UMKA_FS_H
+
+#include <umka/types.h>
+#include <umka/list.h>
+#include <umka/mutex.h>
+#include <umka/cred.h>
+#include <umka/err.h>
+#include <umka/errno.h>
+#include <uapi/stat.h>
+#include <uapi/fcntl.h>
+
+typedef s64 loff_t;
+typedef u32 dev_t;		/* kernel form: 12-bit major, 20-bit minor */
+
+#define MINORBITS 20
+#define MINORMASK ((1U << MINORBITS) - 1)
+#define MAJOR(d) ((u32)(d) >> MINORBITS)
+#define MINOR(d) ((u32)(d) & MINORMASK)
+#define MKDEV(ma, mi) ((dev_t)(((ma) << MINORBITS) | (mi)))
+
+/* The user-visible encodings of stat(2) and mknod(2). */
+static inline u64 new_encode_dev(dev_t d)
+{
+	u64 ma = MAJOR(d), mi = MINOR(d);
+
+	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffULL) << 12);
+}
+
+static inline dev_t new_decode_dev(u64 d)
+{
+	u32 ma = (d & 0xfff00) >> 8;
+	u32 mi = (d & 0xff) | ((d >> 12) & 0xfff00);
+
+	return MKDEV(ma, mi);
+}
+
+struct timespec64 {
+	s64 tv_sec;
+	long tv_nsec;
+};
+
+struct inode;
+struct dentry;
+struct file;
+struct super_block;
+struct vfsmount;
+struct pipe_inode_info;
+struct kstat;
+
+/* Permission masks for inode_permission(). */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+
+struct inode_operations {
+	/* Optional: find @d's inode on disk; tmpfs lives in the dcache. */
+	int (*lookup)(struct inode *dir, struct dentry *d);
+	/* Creation: allocate an inode and d_instantiate() it. */
+	int (*create)(struct inode *dir, struct dentry *d, mode_t mode);
+	int (*mkdir)(struct inode *dir, struct dentry *d, mode_t mode);
+	int (*mknod)(struct inode *dir, struct dentry *d, mode_t mode,
+		     dev_t dev);
+	int (*symlink)(struct inode *dir, struct dentry *d,
+		       const char *target);
+	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
+	/* Removal: drop link counts; the VFS unhooks the dentry. */
+	int (*unlink)(struct inode *dir, struct dentry *d);
+	int (*rmdir)(struct inode *dir, struct dentry *d);
+	/* Fix link counts and times (@nd is NULL when the new name is
+	 * free); the VFS moves the dentries. */
+	int (*rename)(struct inode *odir, struct dentry *od,
+		      struct inode *ndir, struct dentry *nd,
+		      unsigned int flags);
+	/* The target of a symlink, valid while the inode is referenced. */
+	const char *(*get_link)(struct inode *inode);
+	/* Change i_size (truncate/extend); called with i_mutex held. */
+	int (*setsize)(struct inode *inode, loff_t size);
+};
+
+struct super_operations {
+	/* The last reference to an unlinked inode is gone: free its data. */
+	void (*evict_inode)(struct inode *inode);
+};
+
+struct inode {
+	/* Set at creation, then read-only. */
+	u64 i_ino;
+	struct super_block *i_sb;
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	dev_t i_rdev;
+	/* Under vfs_ns_lock (read racily by stat, as on Linux). */
+	mode_t i_mode;
+	uid_t i_uid;
+	gid_t i_gid;
+	unsigned int i_nlink;
+	struct timespec64 i_atime, i_mtime, i_ctime, i_btime;
+	/* Under i_mutex. */
+	struct mutex i_mutex;
+	loff_t i_size;
+	u64 i_blocks;			/* 512-byte units in use */
+	void *i_private;		/* filesystem data */
+	struct pipe_inode_info *i_pipe;	/* FIFOs, once opened */
+	/* Atomic: dentries and open files pointing here. */
+	int i_count;
+};
+
+struct dentry {
+	int d_count;			/* atomic */
+	struct super_block *d_sb;	/* set at creation */
+	/* Under vfs_ns_lock. */
+	struct dentry *d_parent;	/* itself for a filesystem root */
+	char *d_name;
+	u32 d_len;
+	struct inode *d_inode;		/* NULL until instantiated */
+	struct list_head d_child;	/* in d_parent->d_subdirs */
+	struct list_head d_subdirs;
+	u64 d_cookie;			/* readdir position in the parent */
+	u64 d_next_cookie;		/* next cookie for a child */
+	unsigned int d_mounted;		/* mounts on top of this dentry */
+	bool d_unhashed;		/* unlinked: not in any directory */
+};
+
+struct file_system_type {
+	const char *name;
+	/* Return a referenced superblock or an ERR_PTR. */
+	struct super_block *(*get_sb)(struct file_system_type *fs, int flags,
+				      const char *dev, const void *data);
+	struct list_head list;
+};
+
+struct super_block {
+	struct file_system_type *s_type;
+	dev_t s_dev;
+	struct dentry *s_root;
+	const struct super_operations *s_op;
+	void *s_fs_info;
+	u64 s_next_ino;			/* atomic */
+	int s_count;			/* atomic: mounts using it */
+	unsigned long s_flags;
+};
+
+struct vfsmount {
+	struct dentry *mnt_root;
+	struct super_block *mnt_sb;
+	/* Under vfs_ns_lock. */
+	struct vfsmount *mnt_parent;	/* itself for the root mount */
+	struct dentry *mnt_mountpoint;
+	struct list_head mnt_list;
+	int mnt_flags;
+	int mnt_id;
+	int mnt_count;			/* atomic: paths referring to it */
+};
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+extern struct mutex vfs_ns_lock;
+
+/* fs/inode.c */
+struct inode *new_inode(struct super_block *sb, mode_t mode);
+void ihold(struct inode *inode);
+void iput(struct inode *inode);
+struct timespec64 current_time(void);
+void inode_touch(struct inode *inode, bool m, bool c);
+int inode_permission(struct inode *inode, int mask);
+bool inode_owner_or_capable(struct inode *inode);
+bool capable_fowner(void);
+void inode_init_owner(struct inode *inode, struct inode *dir, mode_t mode);
+
+/* fs/dcache.c */
+struct dentry *d_alloc(struct dentry *parent, const char *name, size_t len);
+struct dentry *d_alloc_root(struct super_block *sb);
+struct dentry *dget(struct dentry *d);
+void dput(struct dentry *d);
+struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len);
+void d_instantiate(struct dentry *d, struct inode *inode);
+void d_add(struct dentry *d);		/* link into its parent */
+void d_delete(struct dentry *d);	/* unlink from its parent, drop it */
+char *d_name_dup(const char *name, size_t len);
+void d_move(struct dentry *d, struct dentry *new_parent, char *name,
+	    size_t len);
+bool d_is_ancestor(struct dentry *ancestor, struct dentry *d);
+bool d_dir_empty(struct dentry *dir);
+
+/* fs/super.c */
+int register_filesystem(struct file_system_type *fs);
+struct file_system_type *get_fs_type(const char *name);
+struct super_block *sget_anon(struct file_system_type *type,
+			      const struct super_operations *ops);
+void deactivate_super(struct super_block *sb);
+
+/* fs/mount.c */
+void path_get(const struct path *p);
+void path_put(const struct path *p);
+struct vfsmount *mntget(struct vfsmount *m);
+void mntput(struct vfsmount *m);
+struct vfsmount *lookup_mnt(struct vfsmount *parent, struct dentry *d);
+int do_mount(const char *dev, const char *dir, const char *type,
+	     unsigned long flags, const void *data);
+int do_umount(const char *dir, int flags);
+/* The root of the namespace (for kernel threads and new processes). */
+void get_root_path(struct path *p);
+int mount_root_fs(void);
+struct vfsmount *kern_mount(struct file_system_type *type);
+
+/* Attribute changes (fs/chmod.c, fs/utimes.c, fs/chdir.c). */
+int vfs_chmod(struct inode *inode, mode_t mode);
+/* @times: atime, mtime; tv_nsec may be UTIME_NOW or UTIME_OMIT. */
+int vfs_utimes(struct inode *inode, const struct timespec64 *times);
+/* The current task's cwd as a string in @buf; length with the NUL. */
+long vfs_getcwd(char *buf, size_t size);
+
+/* fs/tmpfs.c */
+bool is_tmpfs_inode(struct inode *inode);
+
+/* fs/vfs_init.c */
+void vfs_init(void);
+
+/* fs/initramfs.c */
+int initramfs_unpack(const void *data, size_t len);
+
+#endif
