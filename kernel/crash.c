@@ -8,6 +8,10 @@
 #include <umka/printk.h>
 #include <umka/panic.h>
 #include <umka/string.h>
+#include <umka/irqflags.h>
+#include <umka/percpu.h>
+#include <umka/processor.h>
+#include <umka/sched.h>
 #include <umka/spinlock.h>
 
 /* Bounded only by a depth no stack can hold, so the compiler allows it. */
@@ -47,6 +51,40 @@ static void crash_bug(void)
 	BUG_ON(x == 1);
 }
 
+static int bug_thread(void *arg)
+{
+	crash_bug();
+	return 0;
+}
+
+/*
+ * A BUG on another CPU while this one spins with interrupts off, as if
+ * stuck on a lock: the panic must still stop us (only an NMI can) and
+ * finish its report.  With one CPU the BUG simply happens here.
+ */
+static void crash_bug_other_cpu(void)
+{
+	unsigned int me = smp_processor_id();
+	unsigned int target = (me + 1) % nr_cpus;
+	struct task *t = kthread_create(bug_thread, NULL, "crash-bug");
+
+	if (!t)
+		return;
+	kthread_bind(t, target);
+	if (target == me) {
+		wake_up_process(t);
+		kthread_join(t);
+		return;
+	}
+	/* Before the wake-up, so the panic cannot cut this line short. */
+	pr_emerg("crash: CPU %u spins with interrupts off, BUG on CPU %u\n",
+		 me, target);
+	wake_up_process(t);
+	local_irq_disable();
+	for (;;)
+		cpu_relax();
+}
+
 static void crash_lock_inversion(void)
 {
 	static DEFINE_SPINLOCK(crash_outer, LOCK_LEVEL_TEST_OUTER);
@@ -66,6 +104,7 @@ static const struct {
 	{ "null_call", crash_null_call },
 	{ "stack_overflow", crash_stack_overflow },
 	{ "bug", crash_bug },
+	{ "bug_other_cpu", crash_bug_other_cpu },
 	{ "lock_inversion", crash_lock_inversion },
 };
 

@@ -14,6 +14,7 @@
 
 struct kernel_params kparams = {
 	.loglevel = -1,
+	.smp_noanswer = -1,
 };
 
 /* Copies of unknown words live here, so init can use them later. */
@@ -66,6 +67,8 @@ static void umka_param(const char *key, const char *val)
 			strlcpy(kparams.ktest_filter, val, PARAM_STR_MAX);
 	} else if (!strcmp(key, "umka.crash")) {
 		set_str(kparams.crash, key, val);
+	} else if (!strcmp(key, "umka.smp_noanswer")) {
+		set_int(&kparams.smp_noanswer, key, val, 0, 0x7fffffff);
 	} else {
 		kparams.nr_unknown_umka++;
 		pr_warn("cmdline: unknown option '%s', ignored\n", key);

@@ -166,9 +166,18 @@ void printk_set_clock(u64 (*now_ns)(void))
 	log_clock = now_ns;
 }
 
+/*
+ * From now on print without the lock.  If a CPU that panic() stopped
+ * held it, it may have been stopped mid-line: end that line so the
+ * report starts on a fresh one.
+ */
 void printk_panic_mode(void)
 {
+	bool torn = spin_is_locked(&log_lock);
+
 	panic_mode = true;
+	if (torn)
+		console_emit("\n", 1);
 }
 
 static int format_record(char *buf, size_t size, const struct log_record *r)

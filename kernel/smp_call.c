@@ -19,7 +19,7 @@ static smp_call_fn call_fn;
 static void *call_arg;
 static unsigned int call_remaining;
 static DEFINE_PER_CPU(bool, call_pending);
-static bool online_mask[256] = { true };	/* boot CPU */
+static bool online_mask[MAX_CPUS] = { true };	/* boot CPU */
 static unsigned int online_count = 1;
 
 unsigned int num_online_cpus(void)
@@ -29,7 +29,7 @@ unsigned int num_online_cpus(void)
 
 bool cpu_online(unsigned int cpu)
 {
-	return cpu < 256 && __atomic_load_n(&online_mask[cpu], __ATOMIC_ACQUIRE);
+	return cpu < MAX_CPUS && __atomic_load_n(&online_mask[cpu], __ATOMIC_ACQUIRE);
 }
 
 void set_cpu_online(unsigned int cpu)
@@ -62,20 +62,28 @@ void smp_call_init(void)
 	irq_register_vector(IRQ_VECTOR_IPI_CALL, call_ipi, NULL, "ipi-call");
 }
 
-static void lock_call(void)
+/*
+ * call_lock ranks above the locks interrupt handlers take (timer, run
+ * queue), so it is held with interrupts off; the spin keeps serving
+ * calls aimed at us instead.
+ */
+static unsigned long lock_call(void)
 {
+	unsigned long flags = local_irq_save();
+
 	while (!spin_trylock(&call_lock)) {
 		smp_call_handle_pending();
 		cpu_relax();
 	}
+	return flags;
 }
 
 /* Targets: every online CPU but me (cpu < 0), or just @cpu. */
 static void call_many(int only, smp_call_fn fn, void *arg)
 {
+	unsigned long flags = lock_call();
 	unsigned int me = smp_processor_id(), n = 0;
 
-	lock_call();
 	call_fn = fn;
 	call_arg = arg;
 	for (unsigned int c = 0; c < nr_cpus; c++)
@@ -93,6 +101,7 @@ static void call_many(int only, smp_call_fn fn, void *arg)
 	while (__atomic_load_n(&call_remaining, __ATOMIC_ACQUIRE))
 		cpu_relax();
 	spin_unlock(&call_lock);
+	local_irq_restore(flags);
 }
 
 void smp_call_function_others(smp_call_fn fn, void *arg, bool wait)

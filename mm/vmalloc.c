@@ -65,20 +65,41 @@ static struct vm_area *area_find(unsigned long addr)
 	return NULL;
 }
 
+#define UNMAP_BATCH 32
+
+static void free_batch(const phys_addr_t *pa, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		free_pages(phys_to_page(pa[i]), 0);
+		__atomic_fetch_sub(&vmalloc_mapped, PAGE_SIZE, __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * Pages go back to the allocator only after every CPU's TLB has dropped
+ * them: until then another CPU could still write through a stale entry.
+ */
 static void area_unmap(struct vm_area *a)
 {
 	unsigned long va = a->start + PAGE_SIZE, end = a->start + a->size;
+	unsigned long from = va;
+	phys_addr_t batch[UNMAP_BATCH];
+	unsigned int n = 0;
 
 	for (; va < end; va += PAGE_SIZE) {
 		phys_addr_t pa = kunmap_page(va);
 
-		if (pa && a->owns_pages) {
-			free_pages(phys_to_page(pa), 0);
-			__atomic_fetch_sub(&vmalloc_mapped, PAGE_SIZE,
-					   __ATOMIC_RELAXED);
+		if (pa && a->owns_pages)
+			batch[n++] = pa;
+		if (n == UNMAP_BATCH) {
+			flush_tlb_kernel_range(from, va + PAGE_SIZE);
+			free_batch(batch, n);
+			from = va + PAGE_SIZE;
+			n = 0;
 		}
 	}
-	flush_tlb_kernel_range(a->start, end);
+	flush_tlb_kernel_range(from, end);
+	free_batch(batch, n);
 }
 
 static void area_free(struct vm_area *a)

@@ -49,4 +49,11 @@ bool ktest_failed(void);
 
 void ktest_run_all(const char *filter) __noreturn;
 
+/*
+ * Run fn(arg) at once on every online CPU (CPU c runs it in a thread
+ * bound to c); returns how many calls returned non-zero, -1 if the
+ * threads could not all be created.
+ */
+int ktest_on_each_cpu(int (*fn)(void *arg), void *arg);
+
 #endif

@@ -110,11 +110,15 @@ static inline struct task *get_current(void)
 #define current get_current()
 
 void sched_init(void);			/* boot CPU, before others start */
-void sched_init_ap(unsigned int cpu);	/* on each other CPU */
+/* Other CPUs: the boot CPU allocates the idle task, the AP installs it. */
+struct task *sched_alloc_idle(unsigned int cpu);
+void sched_free_idle(struct task *idle);
+void sched_init_ap(unsigned int cpu, struct task *idle);
 void cpu_idle_loop(void) __attribute__((noreturn));
 bool sched_running(void);
 
 void schedule(void);
+void schedule_preempt(void);		/* involuntary: current stays runnable */
 void schedule_from_irq(void);
 /* Called from the timer interrupt on every CPU, every tick. */
 void sched_tick(void);

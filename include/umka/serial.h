@@ -16,7 +16,11 @@ int serial_read(char *buf, size_t n);
 /* Bytes received since boot, and dropped because the ring was full. */
 u64 serial_rx_count(void);
 u64 serial_rx_dropped(void);
-/* Install @fn (NULL: back to the ring); bytes already buffered go to it. */
+/*
+ * Install @fn (NULL: back to the ring); bytes already buffered go to it.
+ * On return the old handler is not running on any CPU (so never call
+ * this from a handler).
+ */
 void serial_set_rx_handler(serial_rx_handler_t fn);
 /* Polled output with no newline translation (the tty does ONLCR). */
 void serial_write_raw(const char *s, size_t n);

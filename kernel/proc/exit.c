@@ -217,7 +217,12 @@ static pid_t reap(struct task *c, int *status)
 {
 	pid_t pid = c->pid;
 
-	/* Its CPU must have switched away and freed the stack. */
+	/*
+	 * Its CPU (maybe another one) must have switched away and freed the
+	 * stack.  do_wait4() marked us asleep: yield as a runnable task, or
+	 * nobody would ever wake us.
+	 */
+	set_current_state(TASK_RUNNING);
 	while (__atomic_load_n(&c->stack, __ATOMIC_ACQUIRE))
 		yield();
 	*status = c->wait_status;

@@ -97,8 +97,13 @@ void finish_switch(struct rq *rq)
 	}
 }
 
-/* Needs interrupts off.  Returns when current is scheduled again. */
-static void __schedule(void)
+/*
+ * Needs interrupts off.  Returns when current is scheduled again.  A
+ * preempted task stays runnable whatever state it has set: it may be
+ * between set_current_state() and schedule(), with its wake-up already
+ * done (on another CPU), and would otherwise sleep forever.
+ */
+static void __schedule(bool preempt)
 {
 	struct rq *rq = this_rq();
 	struct task *prev = rq->curr, *next;
@@ -106,7 +111,8 @@ static void __schedule(void)
 	spin_lock(&rq->lock);
 	cpu_local()->need_resched = false;
 	rq->nr_switches_seen++;		/* an RCU quiescent state */
-	if (prev->state == TASK_RUNNING && !prev->is_idle && !prev->on_rq)
+	if ((prev->state == TASK_RUNNING || preempt) && !prev->is_idle &&
+	    !prev->on_rq && prev->state != TASK_DEAD)
 		enqueue_task(rq, prev);
 	next = pick_next(rq);
 	if (next == prev) {
@@ -136,14 +142,23 @@ void schedule(void)
 		panic("schedule() called in atomic context (preempt count %d)",
 		      preempt_count());
 	flags = local_irq_save();
-	__schedule();
+	__schedule(false);
+	local_irq_restore(flags);
+}
+
+/* From preempt_enable(): like schedule(), but current stays runnable. */
+void schedule_preempt(void)
+{
+	unsigned long flags = local_irq_save();
+
+	__schedule(true);
 	local_irq_restore(flags);
 }
 
 void schedule_from_irq(void)
 {
 	/* Interrupts are off here and stay off until iretq. */
-	__schedule();
+	__schedule(true);
 }
 
 void yield(void)
@@ -197,6 +212,9 @@ void sched_tick(void)
 	struct rq *rq = this_rq();
 	struct task *t = rq->curr;
 
+	/* The tick starts in arch_platform_init(), before sched_init(). */
+	if (!t)
+		return;
 	rq->ticks++;
 	if (t->is_idle) {
 		if (rq->nr_running)
@@ -255,12 +273,28 @@ void sched_init(void)
 	running = true;
 }
 
-/* On an AP, with its stack already a kernel-allocated one. */
-void sched_init_ap(unsigned int cpu)
+/*
+ * On the boot CPU, before @cpu starts: the AP runs its bring-up code on
+ * this task's stack, so the context it boots in simply is its idle task.
+ */
+struct task *sched_alloc_idle(unsigned int cpu)
 {
 	struct task *idle = task_alloc_idle(cpu);
 
-	idle_task_setup(idle, cpu);
+	if (idle)
+		idle_task_setup(idle, cpu);
+	return idle;
+}
+
+/* Undo sched_alloc_idle() for a CPU that never came up. */
+void sched_free_idle(struct task *idle)
+{
+	task_free(idle);
+}
+
+/* On the AP itself, running on @idle's stack. */
+void sched_init_ap(unsigned int cpu, struct task *idle)
+{
 	rq_init(cpu_rq(cpu), idle);
 	cpu_local()->curr_task = idle;
 }

@@ -70,13 +70,10 @@ void task_free(struct task *t)
 	kfree(t);
 }
 
+/* NULL when out of memory: the CPU then stays offline. */
 struct task *task_alloc_idle(unsigned int cpu)
 {
-	struct task *t = task_create_blank("swapper");
-
-	if (!t)
-		panic("cannot allocate the idle task of CPU %u", cpu);
-	return t;
+	return task_create_blank("swapper");
 }
 
 void task_free_stack(struct task *t)

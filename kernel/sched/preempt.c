@@ -9,12 +9,13 @@ void preempt_schedule(void)
 {
 	/*
 	 * Inside an interrupt handler the switch waits for the IRQ exit path
-	 * (switching here would postpone the EOI); with interrupts off the
-	 * caller is a critical section of its own.
+	 * (switching here would postpone the EOI, and the next task would
+	 * inherit the hardirq count); with interrupts off the caller is a
+	 * critical section of its own.
 	 */
 	if (!sched_running() || in_interrupt() || irqs_disabled())
 		return;
-	schedule();
+	schedule_preempt();
 }
 
 /* Called on the way out of an interrupt that interrupted preemptible code. */

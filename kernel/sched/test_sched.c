@@ -42,9 +42,9 @@ KTEST(waitqueue_sleep_and_wake)
 	wq_flag = 0;
 	t = kthread_run(wq_sleeper, NULL, "kt-wq");
 	KT_ASSERT(t != NULL);
-	/* Let it go to sleep: it must then be off the run queue. */
-	for (int i = 0; i < 100 && !waitqueue_active(&test_wq); i++)
-		yield();
+	/* Let it go to sleep (it may run on another CPU): off the queue. */
+	for (int i = 0; i < 1000 && !waitqueue_active(&test_wq); i++)
+		msleep(1);
 	KT_ASSERT(waitqueue_active(&test_wq));
 	KT_ASSERT(READ_ONCE(t->state) == TASK_UNINTERRUPTIBLE);
 	WRITE_ONCE(wq_flag, 7);

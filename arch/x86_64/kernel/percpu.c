@@ -11,8 +11,6 @@
 
 extern char __percpu_start[], __percpu_end[];
 
-/* Sanity bound only; the real count comes from the MADT. */
-#define MAX_CPUS 256
 unsigned long per_cpu_offset[MAX_CPUS];
 unsigned int nr_cpus = 1;
 

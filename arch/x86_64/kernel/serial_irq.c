@@ -7,6 +7,7 @@
 #include <umka/irq.h>
 #include <umka/printk.h>
 #include <umka/spinlock.h>
+#include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/platform.h>
 
@@ -28,6 +29,7 @@ static char ring[RING_SIZE];
 static size_t ring_head, ring_len;
 static u64 rx_count, rx_dropped;
 static serial_rx_handler_t rx_handler;
+static unsigned int handler_running;	/* deliveries outside the lock */
 static DEFINE_SPINLOCK(serial_rx_lock, LOCK_LEVEL_SERIAL);
 
 static void ring_put(const char *buf, size_t n)
@@ -61,12 +63,16 @@ static void deliver(const char *buf, size_t n)
 	flags = spin_lock_irqsave(&serial_rx_lock);
 	rx_count += n;
 	fn = rx_handler;
-	if (!fn)
+	if (fn)
+		__atomic_fetch_add(&handler_running, 1, __ATOMIC_RELAXED);
+	else
 		ring_put(buf, n);
 	spin_unlock_irqrestore(&serial_rx_lock, flags);
 	/* Outside the lock: the handler may take locks of its own. */
-	if (fn)
+	if (fn) {
 		fn(buf, n);
+		__atomic_fetch_sub(&handler_running, 1, __ATOMIC_RELEASE);
+	}
 }
 
 /*
@@ -108,6 +114,16 @@ u64 serial_rx_dropped(void)
 	return READ_ONCE(rx_dropped);
 }
 
+/*
+ * The IRQ may run on another CPU, still inside the old handler: wait for
+ * it, so that after serial_set_rx_handler() the old one is not running.
+ */
+static void wait_handler_idle(void)
+{
+	while (__atomic_load_n(&handler_running, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
 void serial_set_rx_handler(serial_rx_handler_t fn)
 {
 	char buf[BURST];
@@ -125,6 +141,7 @@ void serial_set_rx_handler(serial_rx_handler_t fn)
 		if (!n) {
 			rx_handler = fn;
 			spin_unlock_irqrestore(&serial_rx_lock, flags);
+			wait_handler_idle();
 			return;
 		}
 		spin_unlock_irqrestore(&serial_rx_lock, flags);

@@ -223,8 +223,8 @@ void paging_switch_allocator(void)
 	use_page_alloc = true;
 }
 
-/* SMEP, SMAP and UMIP where the CPU has them; NX is on since head.S. */
-void cpu_enable_protections(void)
+/* SMEP, SMAP and UMIP where the CPU has them; returns the new CR4. */
+static u64 enable_protections(void)
 {
 	struct cpuid_regs r = cpuid(7, 0);
 	u64 cr4 = read_cr4();
@@ -236,9 +236,23 @@ void cpu_enable_protections(void)
 	if (r.ecx & BIT(2))
 		cr4 |= X86_CR4_UMIP;
 	write_cr4(cr4);
+	return cr4;
+}
+
+/* Boot CPU; NX is on since head.S. */
+void cpu_enable_protections(void)
+{
+	u64 cr4 = enable_protections();
+
 	uaccess_init(cr4 & X86_CR4_SMAP);
 	pr_info("CPU protections:%s%s%s NX\n",
 		cr4 & X86_CR4_SMEP ? " SMEP" : "",
 		cr4 & X86_CR4_SMAP ? " SMAP" : "",
 		cr4 & X86_CR4_UMIP ? " UMIP" : "");
+}
+
+/* The same on each AP (NX and PGE come from the trampoline), silently. */
+void cpu_enable_protections_ap(void)
+{
+	enable_protections();
 }

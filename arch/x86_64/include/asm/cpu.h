@@ -24,6 +24,8 @@
 #define MSR_KERNEL_GS_BASE 0xc0000102
 #define MSR_APIC_BASE 0x1b
 #define MSR_TSC_DEADLINE 0x6e0
+#define EFER_LME BIT(8)
+#define EFER_LMA BIT(10)
 #define EFER_NXE BIT(11)
 
 struct cpuid_regs {

@@ -7,6 +7,9 @@
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
 
+/* Sanity bound only; the real count comes from the MADT. */
+#define MAX_CPUS 256
+
 #define CPU_LOCAL_SELF 0
 #define CPU_LOCAL_OFFSET 8
 #define CPU_LOCAL_CPU 16

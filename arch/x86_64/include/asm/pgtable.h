@@ -41,5 +41,6 @@ u64 page_table_bytes(void);
 void paging_init(void);
 void paging_switch_allocator(void);
 void cpu_enable_protections(void);
+void cpu_enable_protections_ap(void);
 
 #endif
