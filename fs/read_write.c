@@ -17,6 +17,7 @@
  *   EFBIG    write beyond the largest file size
  *   ENOSPC   out of memory for file pages
  */
+#include <umka/vm.h>
 #include "internal.h"
 #include <umka/fdtable.h>
 #include <umka/slab.h>
@@ -72,11 +73,19 @@ static void pos_unlock(struct file *f)
 }
 
 /* I/O at the file position, which moves by what was transferred. */
+/* User buffers are paged in before any file lock is taken (see vm.h). */
+static void prefault(const struct uio *u)
+{
+	if (!u->kernel)
+		fault_in_user_range((unsigned long)u->base, u->len);
+}
+
 static ssize_t rw_at_fpos(struct file *f, struct uio *u, bool write)
 {
 	loff_t pos;
 	ssize_t r;
 
+	prefault(u);
 	pos_lock(f);
 	pos = f->f_pos;
 	r = write ? vfs_write(f, u, &pos) : vfs_read(f, u, &pos);
@@ -146,6 +155,7 @@ static long prw_fd(unsigned int fd, char __user *buf, size_t count,
 	f = fget(fd);
 	if (!f)
 		return -EBADF;
+	prefault(&u);
 	if (!(f->f_mode & FMODE_LSEEK))
 		r = -ESPIPE;
 	else

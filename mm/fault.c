@@ -9,6 +9,7 @@
 #include <umka/errno.h>
 #include <umka/string.h>
 #include <umka/file_map.h>
+#include <umka/sched.h>
 
 static unsigned prot_of(const struct vma *v)
 {
@@ -230,4 +231,32 @@ phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr)
 		pa = pte_phys(*slot) + (addr & ~PAGE_MASK);
 	mm_unlock(mm);
 	return pa;
+}
+
+/*
+ * Fault in every missing page of a user buffer before a caller takes
+ * locks that rank below the ones a file page-in needs (VFS reads and
+ * writes hold inode and pipe locks while copying).  Pages are never
+ * reclaimed, so the copy that follows cannot need a file page-in; if a
+ * page is unmapped meanwhile it simply faults to -EFAULT.
+ */
+void fault_in_user_range(unsigned long start, size_t len)
+{
+	struct mm *mm = current->mm;
+	unsigned long va, end;
+
+	if (!mm || !len || start >= USER_TOP || len > USER_TOP - start)
+		return;
+	end = start + len;
+	for (va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
+		pte_t *slot;
+		bool present;
+
+		mm_lock(mm);
+		slot = upt_walk(mm->pml4, va, false);
+		present = slot && pte_present(*slot);
+		mm_unlock(mm);
+		if (!present && handle_mm_fault(mm, va, false, false))
+			return;	/* the copy itself will report EFAULT */
+	}
 }

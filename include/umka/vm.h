@@ -41,6 +41,7 @@ int mm_copy_to(struct mm *mm, unsigned long dst, const void *src,
 	       size_t n);
 
 phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr);
+void fault_in_user_range(unsigned long start, size_t len);
 
 /* References held by file-backed VMAs (fs/ provides the files). */
 void file_get_for_vma(struct file *f);

@@ -17,6 +17,7 @@
 #include <umka/random.h>
 #include <umka/signal.h>
 #include <umka/fdtable.h>
+#include <umka/completion.h>
 #include <umka/sigtypes.h>
 #include <asm/process.h>
 #include <asm/cpu.h>
@@ -367,6 +368,11 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 	reset_signals(current);
 	if (current->files)
 		files_close_on_exec(current->files);
+	/* A vfork parent runs again once the child has its own image. */
+	if (current->vfork_done) {
+		complete(current->vfork_done);
+		current->vfork_done = NULL;
+	}
 	arch_init_user_regs(current_pt_regs(), entry, sp);
 }
 

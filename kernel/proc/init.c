@@ -39,6 +39,7 @@ static int setup_context(void)
 {
 	struct task *t = current;
 
+	t->cred.umask = 022;	/* Linux's init starts with 0022 */
 	t->fs = fs_alloc_root();
 	t->files = files_alloc();
 	t->sighand = sighand_alloc();
