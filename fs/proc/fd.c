@@ -5,10 +5,9 @@
  * the rest.  Following the link resolves that name again (Linux jumps to
  * the open file itself; a later change can add that).
  *
- * Locking: a link is read inside a path walk, under vfs_ns_lock, but a
- * descriptor table's lock ranks below it.  The table is therefore only
- * try-locked there (a trylock cannot deadlock), retrying briefly; the
- * holders of that lock never sleep long.
+ * A link is read inside a path walk, under vfs_ns_lock; the descriptor
+ * table lock ranks after it (include/umka/lock_levels.h), and holding
+ * it keeps the file from being closed while we name it.
  */
 #include "internal.h"
 #include <umka/fdtable.h>
@@ -26,21 +25,12 @@ static int fd_link(const struct proc_inode *pi, char *buf, size_t size)
 	struct file *f;
 	struct path root;
 	long len = -ENOENT;
-	int tries;
 
 	if (proc_task_get(pi, &pt, PT_FILES))
 		return -ENOENT;
 	if (!pt.files)
 		goto out;
-	for (tries = 0; tries < 1000; tries++) {
-		if (mutex_trylock(&pt.files->lock))
-			break;
-		yield();
-	}
-	if (tries == 1000) {
-		len = -EAGAIN;
-		goto out;
-	}
+	mutex_lock(&pt.files->lock);
 	f = (unsigned int)pi->fd < pt.files->max_fds ? pt.files->fd[pi->fd]
 						     : NULL;
 	/* Under the table lock the file cannot be closed under us. */
@@ -62,6 +52,24 @@ out:
 	return len < 0 ? len : len - 1;
 }
 
+/* Is descriptor pi->fd open in its process? */
+bool proc_fd_open(const struct proc_inode *pi)
+{
+	struct proc_task pt;
+	bool open = false;
+
+	if (proc_task_get(pi, &pt, PT_FILES))
+		return false;
+	if (pt.files) {
+		mutex_lock(&pt.files->lock);
+		open = (unsigned int)pi->fd < pt.files->max_fds &&
+		       pt.files->fd[pi->fd];
+		mutex_unlock(&pt.files->lock);
+	}
+	proc_task_put(&pt);
+	return open;
+}
+
 static const struct proc_entry fd_link_entry = {
 	.name = "", .mode = S_IFLNK | 0700, .link = fd_link,
 };
@@ -79,7 +87,8 @@ static int proc_fd_lookup(struct inode *dir, struct dentry *d)
 		v = v * 10 + d->d_name[i] - '0';
 	}
 	pi.fd = v;
-	/* Whether it is open is decided when the link is read. */
+	if (!proc_fd_open(&pi))
+		return 0;
 	return proc_instantiate(dir, d, &fd_link_entry, &pi);
 }
 

@@ -14,6 +14,17 @@
 #include <umka/proc.h>
 #include <uapi/dirent.h>
 
+/* O_TRUNC on a generated file is accepted and means nothing, as on
+ * Linux, so that `echo name > /proc/sys/kernel/hostname` works. */
+static int proc_setsize(struct inode *inode, loff_t size)
+{
+	return 0;
+}
+
+static const struct inode_operations proc_file_iops = {
+	.setsize = proc_setsize,
+};
+
 struct inode *proc_make_inode(struct super_block *sb,
 			      const struct proc_inode *parent,
 			      const struct proc_entry *ent)
@@ -40,9 +51,7 @@ struct inode *proc_make_inode(struct super_block *sb,
 	} else if (S_ISLNK(ent->mode)) {
 		inode->i_op = &proc_link_iops;
 	} else {
-		static const struct inode_operations none;
-
-		inode->i_op = &none;
+		inode->i_op = &proc_file_iops;
 		inode->i_fop = &proc_file_fops;
 	}
 	return inode;
@@ -73,7 +82,10 @@ bool proc_revalidate(struct inode *dir, struct dentry *d)
 
 	if (!pi)
 		return false;
-	return !pi->tid || proc_task_alive(pi->tid, pi->start_time);
+	if (pi->tid && !proc_task_alive(pi->tid, pi->start_time))
+		return false;
+	/* An fd/ entry lives as long as its descriptor. */
+	return pi->fd < 0 || PROC_I(dir)->fd == pi->fd || proc_fd_open(pi);
 }
 
 int proc_lookup_table(struct inode *dir, struct dentry *d)

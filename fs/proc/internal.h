@@ -137,6 +137,7 @@ int proc_pid_maps(struct seq_buf *s, const struct proc_inode *pi);
 int proc_pid_exe(const struct proc_inode *pi, char *buf, size_t size);
 int proc_pid_cwd(const struct proc_inode *pi, char *buf, size_t size);
 int proc_pid_root(const struct proc_inode *pi, char *buf, size_t size);
+bool proc_fd_open(const struct proc_inode *pi);
 extern const struct inode_operations proc_fd_iops;
 extern const struct file_operations proc_fd_fops;
 extern const struct inode_operations proc_task_iops;
