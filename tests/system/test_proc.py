@@ -26,7 +26,7 @@ echo "== cmdline"; tr '\0' ' ' < /proc/1/cmdline; echo
 echo "== hostname"; hostname umka; hostname; uname -n
 echo "== pidof"; pidof init sh
 echo "== top"; top -bn1 | head -4
-echo "== fd"; ls -l /proc/self/fd/ 2>/dev/null | grep -e console -e pipe:
+echo "== fd"; ls -l /proc/self/fd/ 2>/dev/null | grep -e console -e pipe: -e null
 echo "== sys"; cat /sys/devices/system/cpu/online
 echo "== end"
 """
@@ -73,8 +73,10 @@ def checks(text):
                         r"Load average: [\d.]+ [\d.]+ [\d.]+ \d+/\d+ \d+\n"
                         r"\s+PID\s+PPID USER", section(text, "top"),
                         re.S) is not None,
-        "fd": len(re.findall(r" [012] -> /dev/console$", section(text, "fd"),
-                             re.M)) == 2 and
+        "fd": re.search(r" 0 -> /dev/console$", section(text, "fd"), re.M)
+        is not None and
+        re.search(r" 2 -> /dev/null$", section(text, "fd"), re.M)
+        is not None and
         re.search(r" 1 -> pipe:\[\d+\]$", section(text, "fd"), re.M)
         is not None,
         "sysfs": re.match(r"0(-\d+)?\n$", section(text, "sys")) is not None,
