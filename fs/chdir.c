@@ -80,23 +80,19 @@ SYSCALL_DEFINE1(chroot, const char __user *, name)
 	return err;
 }
 
-long vfs_getcwd(char *out, size_t size)
+long d_path_locked(const struct path *path, const struct path *root,
+		   char *out, size_t size)
 {
-	struct path root, pwd, p;
+	static const char deleted[] = " (deleted)";
 	char *buf = kmalloc(PATH_MAX);
 	size_t pos = PATH_MAX - 1, len;
+	struct path p = *path;
 	long err = 0;
 
 	if (!buf)
 		return -ENOMEM;
 	buf[pos] = 0;
-	get_fs_root(&root);
-	get_fs_pwd(&pwd);
-	mutex_lock(&vfs_ns_lock);
-	p = pwd;
-	if (p.dentry->d_unhashed)
-		err = -ENOENT;
-	while (!err && (p.mnt != root.mnt || p.dentry != root.dentry)) {
+	while (!err && (p.mnt != root->mnt || p.dentry != root->dentry)) {
 		if (p.dentry == p.mnt->mnt_root) {
 			if (p.mnt->mnt_parent == p.mnt) {
 				/* Outside our root (after a chroot). */
@@ -117,19 +113,50 @@ long vfs_getcwd(char *out, size_t size)
 		err = path_prepend(buf, &pos, p.dentry->d_name, p.dentry->d_len);
 		p.dentry = p.dentry->d_parent;
 	}
-	mutex_unlock(&vfs_ns_lock);
-	path_put(&pwd);
-	path_put(&root);
 	if (!err && pos == PATH_MAX - 1)
 		buf[--pos] = '/';
 	len = PATH_MAX - pos;	/* with the NUL */
+	if (!err && path->dentry->d_unhashed && path->dentry != path->mnt->mnt_root)
+		len += sizeof(deleted) - 1;
 	if (!err && len > size)
 		err = -ERANGE;
 	if (!err) {
-		memcpy(out, buf + pos, len);
+		memcpy(out, buf + pos, PATH_MAX - pos);
+		if (len > PATH_MAX - pos)
+			memcpy(out + PATH_MAX - pos - 1, deleted, sizeof(deleted));
 		err = len;
 	}
 	kfree(buf);
+	return err;
+}
+
+long d_path(const struct path *p, const struct path *root, char *out,
+	    size_t size)
+{
+	long err;
+
+	mutex_lock(&vfs_ns_lock);
+	err = d_path_locked(p, root, out, size);
+	mutex_unlock(&vfs_ns_lock);
+	return err;
+}
+
+long vfs_getcwd(char *out, size_t size)
+{
+	struct path root, pwd;
+	long err;
+
+	get_fs_root(&root);
+	get_fs_pwd(&pwd);
+	mutex_lock(&vfs_ns_lock);
+	/* getcwd fails for a removed cwd rather than naming it. */
+	if (pwd.dentry->d_unhashed && pwd.dentry != pwd.mnt->mnt_root)
+		err = -ENOENT;
+	else
+		err = d_path_locked(&pwd, &root, out, size);
+	mutex_unlock(&vfs_ns_lock);
+	path_put(&pwd);
+	path_put(&root);
 	return err;
 }
 

@@ -10,6 +10,7 @@
 #include <umka/fs.h>
 #include <umka/slab.h>
 #include <umka/string.h>
+#include <umka/path.h>
 
 DEFINE_MUTEX(vfs_ns_lock, LOCK_LEVEL_VFS_NS);
 
@@ -149,4 +150,42 @@ bool d_is_ancestor(struct dentry *ancestor, struct dentry *d)
 bool d_dir_empty(struct dentry *dir)
 {
 	return list_empty(&dir->d_subdirs);
+}
+
+/*
+ * Synthetic filesystems (procfs) drop a cached name whose object went
+ * away.  Children pin their parent, so unlink depth-first; whoever still
+ * holds a reference (an open file, a cwd) keeps an unhashed dentry whose
+ * inode has no links, which readdir and lookups then refuse.
+ */
+void d_prune(struct dentry *d)
+{
+	while (!list_empty(&d->d_subdirs))
+		d_prune(list_first_entry(&d->d_subdirs, struct dentry,
+					 d_child));
+	if (d->d_inode)
+		d->d_inode->i_nlink = 0;
+	d_delete(d);
+}
+
+const char *vfs_get_link(struct inode *inode, char **tofree)
+{
+	char *buf;
+	int len;
+
+	*tofree = NULL;
+	if (inode->i_op->get_link)
+		return inode->i_op->get_link(inode);
+	if (!inode->i_op->get_link_dyn)
+		return NULL;
+	buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	len = inode->i_op->get_link_dyn(inode, buf, PATH_MAX);
+	if (len < 0) {
+		kfree(buf);
+		return ERR_PTR(len);
+	}
+	*tofree = buf;
+	return buf;
 }

@@ -48,6 +48,7 @@ void mntput(struct vfsmount *m)
 	dput(m->mnt_mountpoint);
 	dput(m->mnt_root);
 	deactivate_super(m->mnt_sb);
+	kfree((void *)m->mnt_devname);
 	kfree(m);
 }
 
@@ -116,6 +117,7 @@ int mount_root_fs(void)
 	if (!root_mnt)
 		return -ENOMEM;
 	root_mnt->mnt_parent = root_mnt;
+	root_mnt->mnt_devname = d_name_dup("rootfs", 6);
 	root_mnt->mnt_mountpoint = dget(sb->s_root);
 	mutex_lock(&vfs_ns_lock);
 	list_add_tail(&root_mnt->mnt_list, &mount_list);
@@ -168,6 +170,7 @@ static int do_bind(const char *src, const char *dir)
 	path_put(&from);
 	if (!m)
 		return -ENOMEM;
+	m->mnt_devname = d_name_dup(src, strlen(src));
 	err = mount_at(m, dir);
 	if (err)
 		mntput(m);
@@ -224,6 +227,7 @@ int do_mount(const char *dev, const char *dir, const char *type,
 		deactivate_super(sb);
 		return -ENOMEM;
 	}
+	m->mnt_devname = d_name_dup(dev, strlen(dev));
 	err = mount_at(m, dir);
 	if (err)
 		mntput(m);
@@ -348,4 +352,14 @@ struct vfsmount *kern_mount(struct file_system_type *type)
 	m->mnt_parent = m;
 	m->mnt_mountpoint = dget(sb->s_root);
 	return m;
+}
+
+void for_each_mount(void (*fn)(struct vfsmount *m, void *arg), void *arg)
+{
+	struct vfsmount *m;
+
+	mutex_lock(&vfs_ns_lock);
+	list_for_each_entry(m, &mount_list, mnt_list)
+		fn(m, arg);
+	mutex_unlock(&vfs_ns_lock);
 }

@@ -150,6 +150,10 @@ static int step(struct nameidata *nd, const char *name, size_t len)
 	if (name_is_dotdot(name, len))
 		return follow_dotdot(nd);
 	d = d_lookup(nd->path.dentry, name, len);
+	if (d && dir->i_op->revalidate && !dir->i_op->revalidate(dir, d)) {
+		d_prune(d);
+		d = NULL;
+	}
 	if (!d && dir->i_op->lookup) {
 		d = d_alloc(nd->path.dentry, name, len);
 		if (!d)
@@ -173,15 +177,22 @@ static int walk(struct nameidata *nd, const char *s, bool follow_last);
 int nd_follow_link(struct nameidata *nd, struct inode *link)
 {
 	const char *target;
+	char *buf;
+	int err;
 
 	if (nd->flags & LOOKUP_NO_SYMLINKS)
 		return -ELOOP;
 	if (++nd->total_links > MAXSYMLINKS)
 		return -ELOOP;
-	target = link->i_op->get_link ? link->i_op->get_link(link) : NULL;
+	target = vfs_get_link(link, &buf);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
 	if (!target || !*target)
-		return -ENOENT;
-	return walk(nd, target, true);
+		err = -ENOENT;
+	else
+		err = walk(nd, target, true);
+	kfree(buf);
+	return err;
 }
 
 /*
@@ -384,6 +395,11 @@ struct dentry *lookup_or_alloc(struct dentry *dir, const char *name,
 {
 	struct dentry *d = d_lookup(dir, name, len);
 
+	if (d && dir->d_inode->i_op->revalidate &&
+	    !dir->d_inode->i_op->revalidate(dir->d_inode, d)) {
+		d_prune(d);
+		d = NULL;
+	}
 	if (d)
 		return dget(d);
 	d = d_alloc(dir, name, len);

@@ -44,8 +44,9 @@ static const struct file_operations path_only_fops;
  * Find or create the last component for O_CREAT.  A trailing symlink is
  * followed (creating its target if dangling) unless O_NOFOLLOW.
  */
-static int open_create(struct nameidata *nd, const char *name, int flags,
-		       mode_t mode, struct path *out, bool *created)
+static int __open_create(struct nameidata *nd, const char *name, int flags,
+			 mode_t mode, struct path *out, bool *created,
+			 char **linkbuf)
 {
 	struct parent_lookup pl;
 	struct dentry *d;
@@ -87,8 +88,11 @@ static int open_create(struct nameidata *nd, const char *name, int flags,
 			dput(d);
 			return -ELOOP;
 		}
-		name = d->d_inode->i_op->get_link(d->d_inode);
+		kfree(*linkbuf);
+		name = vfs_get_link(d->d_inode, linkbuf);
 		dput(d);	/* the tree still holds it: name stays valid */
+		if (IS_ERR(name))
+			return PTR_ERR(name);
 		if (!name || !*name)
 			return -ENOENT;
 	}
@@ -113,6 +117,16 @@ static int open_create(struct nameidata *nd, const char *name, int flags,
 	out->mnt = pl.parent.mnt;
 	out->dentry = d;
 	return 0;
+}
+
+static int open_create(struct nameidata *nd, const char *name, int flags,
+		       mode_t mode, struct path *out, bool *created)
+{
+	char *linkbuf = NULL;
+	int err = __open_create(nd, name, flags, mode, out, created, &linkbuf);
+
+	kfree(linkbuf);
+	return err;
 }
 
 static int may_open(struct inode *inode, int flags, bool created)

@@ -192,6 +192,7 @@ ssize_t do_readlinkat(int dfd, const char *name, char *buf, size_t size)
 	struct path p;
 	struct inode *inode;
 	const char *target;
+	char *tofree = NULL;
 	ssize_t len;
 	int err;
 
@@ -200,14 +201,17 @@ ssize_t do_readlinkat(int dfd, const char *name, char *buf, size_t size)
 		return err;
 	mutex_lock(&vfs_ns_lock);
 	inode = p.dentry->d_inode;
-	if (!S_ISLNK(inode->i_mode) || !inode->i_op->get_link) {
+	target = S_ISLNK(inode->i_mode) ? vfs_get_link(inode, &tofree) : NULL;
+	if (!target) {
 		len = -EINVAL;
+	} else if (IS_ERR(target)) {
+		len = PTR_ERR(target);
 	} else {
-		target = inode->i_op->get_link(inode);
 		len = min(strlen(target), size);
 		memcpy(buf, target, len);	/* no NUL, as readlink(2) */
 	}
 	mutex_unlock(&vfs_ns_lock);
+	kfree(tofree);
 	path_put(&p);
 	return len;
 }

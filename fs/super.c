@@ -36,6 +36,17 @@ struct file_system_type *get_fs_type(const char *name)
 	return NULL;
 }
 
+void for_each_filesystem(void (*fn)(struct file_system_type *fs, void *arg),
+			 void *arg)
+{
+	struct file_system_type *fs;
+
+	mutex_lock(&fs_types_lock);
+	list_for_each_entry(fs, &fs_types, list)
+		fn(fs, arg);
+	mutex_unlock(&fs_types_lock);
+}
+
 struct super_block *sget_anon(struct file_system_type *type,
 			      const struct super_operations *ops)
 {

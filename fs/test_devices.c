@@ -100,7 +100,7 @@ KTEST(vfs_mount_umount)
 	KT_ASSERT_EQ(kt_stat("/mnt/..", 0, &up), 0);
 	KT_ASSERT_EQ(up.ino, root.ino);
 	KT_ASSERT_EQ(up.dev, root.dev);
-	KT_ASSERT_EQ(do_mount("none", "/mnt", "proc", 0, NULL), -ENODEV);
+	KT_ASSERT_EQ(do_mount("none", "/mnt", "nosuchfs", 0, NULL), -ENODEV);
 	KT_ASSERT_EQ(do_mount("none", "/mnt/over", "tmpfs", 0, NULL),
 		     -ENOTDIR);
 	/* Busy while a file is open on it. */

@@ -115,6 +115,10 @@ void vfs_init(void)
 	if (!err)
 		err = pipefs_init();
 	if (!err)
+		err = proc_init();
+	if (!err)
+		err = sysfs_init();
+	if (!err)
 		err = mount_root_fs();
 	if (err)
 		panic("vfs: cannot mount the root tmpfs: %d", err);

@@ -219,6 +219,35 @@ int mm_copy_to(struct mm *mm, unsigned long dst, const void *src, size_t n)
 	return 0;
 }
 
+/*
+ * Read user memory of another address space (procfs: cmdline, environ)
+ * through the direct map.  Pages that are not present are not faulted
+ * in: reading must not change the target, and a page never touched
+ * holds nothing worth reporting.  Returns the bytes copied, which stop
+ * at the first page that is not mapped.
+ */
+size_t mm_copy_from(struct mm *mm, void *dst, unsigned long src, size_t n)
+{
+	u8 *d = dst;
+	size_t done = 0;
+
+	mm_lock(mm);
+	while (done < n) {
+		unsigned long va = src & PAGE_MASK, off = src - va;
+		size_t chunk = min(n - done, (size_t)(PAGE_SIZE - off));
+		pte_t *slot = upt_walk(mm->pml4, va, false);
+
+		if (!slot || !pte_present(*slot))
+			break;
+		memcpy(d + done, (u8 *)phys_to_virt(pte_phys(*slot)) + off,
+		       chunk);
+		done += chunk;
+		src += chunk;
+	}
+	mm_unlock(mm);
+	return done;
+}
+
 /* Physical address behind a user address of @mm, or 0 if unmapped. */
 phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr)
 {

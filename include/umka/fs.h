@@ -89,6 +89,19 @@ struct inode_operations {
 		      unsigned int flags);
 	/* The target of a symlink, valid while the inode is referenced. */
 	const char *(*get_link)(struct inode *inode);
+	/*
+	 * Instead of get_link, for targets computed at each use (procfs:
+	 * /proc/self depends on who asks): write the NUL-terminated target
+	 * into @buf; its length or a negative errno.  Under vfs_ns_lock.
+	 */
+	int (*get_link_dyn)(struct inode *inode, char *buf, size_t size);
+	/*
+	 * Optional, for synthetic directories whose entries come and go
+	 * without unlink (procfs: processes exit).  Called under
+	 * vfs_ns_lock for a cached child @d of @dir; false drops @d and
+	 * its subtree so that ->lookup decides afresh.
+	 */
+	bool (*revalidate)(struct inode *dir, struct dentry *d);
 	/* Change i_size (truncate/extend); called with i_mutex held. */
 	int (*setsize)(struct inode *inode, loff_t size);
 };
@@ -163,6 +176,7 @@ struct vfsmount {
 	struct vfsmount *mnt_parent;	/* itself for the root mount */
 	struct dentry *mnt_mountpoint;
 	struct list_head mnt_list;
+	const char *mnt_devname;	/* the source as mount(2) named it */
 	int mnt_flags;
 	int mnt_id;
 	int mnt_count;			/* atomic: paths referring to it */
@@ -200,10 +214,15 @@ void d_move(struct dentry *d, struct dentry *new_parent, char *name,
 	    size_t len);
 bool d_is_ancestor(struct dentry *ancestor, struct dentry *d);
 bool d_dir_empty(struct dentry *dir);
+/* Unlink @d and everything below it (synthetic filesystems). */
+void d_prune(struct dentry *d);
 
 /* fs/super.c */
 int register_filesystem(struct file_system_type *fs);
 struct file_system_type *get_fs_type(const char *name);
+/* Call @fn for each registered type, in registration order. */
+void for_each_filesystem(void (*fn)(struct file_system_type *fs, void *arg),
+			 void *arg);
 struct super_block *sget_anon(struct file_system_type *type,
 			      const struct super_operations *ops);
 void deactivate_super(struct super_block *sb);
@@ -221,6 +240,11 @@ int do_umount(const char *dir, int flags);
 void get_root_path(struct path *p);
 int mount_root_fs(void);
 struct vfsmount *kern_mount(struct file_system_type *type);
+/*
+ * Call @fn for each attached mount, in mount order, under vfs_ns_lock
+ * (so @fn may call d_path_locked() but must not sleep on VFS locks).
+ */
+void for_each_mount(void (*fn)(struct vfsmount *m, void *arg), void *arg);
 
 /* Attribute changes (fs/chmod.c, fs/utimes.c, fs/chdir.c). */
 int vfs_chmod(struct inode *inode, mode_t mode);
@@ -228,12 +252,32 @@ int vfs_chmod(struct inode *inode, mode_t mode);
 int vfs_utimes(struct inode *inode, const struct timespec64 *times);
 /* The current task's cwd as a string in @buf; length with the NUL. */
 long vfs_getcwd(char *buf, size_t size);
+/*
+ * The name of @p as seen from @root, NUL-terminated in @buf, with
+ * " (deleted)" appended for an unlinked dentry.  Returns the length
+ * with the NUL, or -ENAMETOOLONG/-ERANGE.  d_path_locked() runs under
+ * vfs_ns_lock.
+ */
+long d_path(const struct path *p, const struct path *root, char *buf,
+	    size_t size);
+long d_path_locked(const struct path *p, const struct path *root, char *buf,
+		   size_t size);
+/*
+ * A symlink's target under vfs_ns_lock: a static string, or one written
+ * into a buffer returned in *@tofree (release with kfree()).  NULL or an
+ * ERR_PTR when there is none.
+ */
+const char *vfs_get_link(struct inode *inode, char **tofree);
 
 /* fs/tmpfs.c */
 bool is_tmpfs_inode(struct inode *inode);
 
 /* fs/vfs_init.c */
 void vfs_init(void);
+
+/* fs/proc: register the proc and sysfs filesystem types. */
+int proc_init(void);
+int sysfs_init(void);
 
 /* fs/initramfs.c */
 int initramfs_unpack(const void *data, size_t len);

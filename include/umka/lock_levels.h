@@ -17,24 +17,27 @@ enum lock_level {
 	LOCK_LEVEL_MUTEX_TEST_A = 50,	/* self-tests only */
 	LOCK_LEVEL_MUTEX_TEST_B = 51,
 	/*
-	 * The VFS, outermost first: a descriptor table, a file's position,
-	 * the namespace (dentry tree and mounts), then one inode's data or
-	 * one pipe.  The chrdev registry is only taken alone.  All sit
+	 * The VFS, outermost first: a file's position, the namespace
+	 * (dentry tree and mounts), then one inode's data or one pipe.  The
+	 * chrdev registry is only taken alone.  A descriptor table nests
+	 * nothing but allocations, and procfs reads one inside a path walk
+	 * (/proc/<pid>/fd/N), so it ranks after the namespace.  All sit
 	 * below LOCK_LEVEL_MM: read/write copy to user memory (and may
 	 * fault) while holding them, as on Linux (i_rwsem before mmap_lock).
 	 */
-	LOCK_LEVEL_FILES = 30,
 	LOCK_LEVEL_FILE_POS = 32,
 	LOCK_LEVEL_VFS_NS = 34,
 	LOCK_LEVEL_INODE = 36,
 	LOCK_LEVEL_PIPE = 38,
 	LOCK_LEVEL_CHRDEV = 40,
+	LOCK_LEVEL_FILES = 45,
 	LOCK_LEVEL_MM = 60,		/* mm->lock: VMAs and page tables */
 	LOCK_LEVEL_TTY_TX = 95,		/* tty output mutex, taken alone */
 	LOCK_LEVEL_MUTEX_INTERNAL = 100,	/* mutex wait list */
 	LOCK_LEVEL_WAITQUEUE = 110,
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */
+	LOCK_LEVEL_UTS = 135,		/* hostname and domain name, alone */
 	LOCK_LEVEL_VMALLOC = 200,
 	LOCK_LEVEL_KERNEL_PT = 205,
 	LOCK_LEVEL_SLAB = 210,

@@ -56,7 +56,9 @@ struct task {
 	/*
 	 * Process context (NULL for kernel threads).  Shared between the
 	 * threads of a process and reference-counted by their owners:
-	 * mm/ for mm, fs/ for files and fs.
+	 * mm/ for mm, fs/ for files and fs.  Set or cleared under
+	 * tasklist_lock once the task is registered, so that procfs can
+	 * take a reference on another task's under that lock.
 	 */
 	struct mm *mm;
 	struct files_struct *files;
@@ -86,6 +88,7 @@ struct task {
 	struct list_head children;	/* our children, via sibling */
 	struct list_head sibling;
 	struct list_head all_tasks;
+	u64 start_time;			/* ns since boot, at task_register */
 	int exit_signal;		/* sent to the parent at exit */
 	int exit_state;			/* EXIT_ZOMBIE once exited */
 	bool autoreap;			/* threads: freed when switched out */

@@ -40,6 +40,13 @@ int handle_mm_fault(struct mm *mm, unsigned long addr, bool write,
 int mm_copy_to(struct mm *mm, unsigned long dst, const void *src,
 	       size_t n);
 
+/*
+ * Copy from user memory of @mm, which need not be current's, without
+ * faulting anything in; returns the bytes copied (short at the first
+ * page not present).  Takes mm->lock.
+ */
+size_t mm_copy_from(struct mm *mm, void *dst, unsigned long src, size_t n);
+
 phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr);
 void fault_in_user_range(unsigned long start, size_t len);
 

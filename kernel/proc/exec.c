@@ -260,7 +260,7 @@ static unsigned long build_stack(struct mm *mm, const struct exec_args *a,
 	unsigned int n = a->argc + a->envc;
 	unsigned long strings, random, execfn, platform, *ptrs;
 	u8 rnd[16];
-	size_t off = 0;
+	size_t off = 0, arg_len = 0;
 
 	get_random_bytes(rnd, sizeof(rnd));
 	random = push_bytes(&b, rnd, sizeof(rnd));
@@ -275,6 +275,8 @@ static unsigned long build_stack(struct mm *mm, const struct exec_args *a,
 	for (unsigned int i = 0; i < n; i++) {
 		ptrs[i] = strings + off;
 		off += strlen(a->buf + off) + 1;
+		if (i + 1 == a->argc)
+			arg_len = off;
 	}
 	b.sp = ALIGN_DOWN(b.sp, 16);
 	/* argc + argv + NULL + envp + NULL + auxv must end 16-aligned. */
@@ -289,8 +291,11 @@ static unsigned long build_stack(struct mm *mm, const struct exec_args *a,
 		push_word(&b, ptrs[i - 1]);
 	push_word(&b, a->argc);
 	kfree(ptrs);
+	/* argv strings, then envp strings: /proc/<pid>/{cmdline,environ}. */
 	mm->arg_start = strings;
-	mm->arg_end = strings + off;
+	mm->arg_end = strings + arg_len;
+	mm->env_start = mm->arg_end;
+	mm->env_end = strings + off;
 	return b.err ? 0 : b.sp;
 }
 
@@ -355,8 +360,10 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 			 const char *name)
 {
 	struct mm *old = current->mm;
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 
-	current->mm = mm;
+	current->mm = mm;	/* under the lock for procfs readers */
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mm_activate(mm);
 	mm_put(old);
 	current->fs_base = 0;

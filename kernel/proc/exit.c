@@ -33,16 +33,24 @@
 static void release_context(struct task *t)
 {
 	struct mm *mm = t->mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	unsigned long flags;
 
 	if (t->clear_child_tid && mm &&
 	    !put_user(0, (int __user *)t->clear_child_tid))
 		futex_wake_tid((u32 __user *)t->clear_child_tid);
-	fs_hook_files_put(t->files);
-	fs_hook_fs_put(t->fs);
+	/* Detach under tasklist_lock: procfs takes references under it. */
+	flags = spin_lock_irqsave(&tasklist_lock);
+	files = t->files;
+	fs = t->fs;
 	t->files = NULL;
 	t->fs = NULL;
+	t->mm = NULL;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	fs_hook_files_put(files);
+	fs_hook_fs_put(fs);
 	if (mm) {
-		t->mm = NULL;
 		mm_activate(NULL);
 		mm_put(mm);
 	}

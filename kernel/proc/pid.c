@@ -5,6 +5,7 @@
  */
 #include <umka/proc.h>
 #include <umka/wait.h>
+#include <umka/time.h>
 
 #define PID_MAX 32768
 
@@ -44,6 +45,7 @@ pid_t pid_alloc(void)
 void task_register(struct task *t, struct task *parent)
 {
 	list_init(&t->children);
+	t->start_time = ktime_get_ns();
 	t->parent = parent;
 	if (parent)
 		list_add_tail(&t->sibling, &parent->children);
