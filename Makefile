@@ -48,7 +48,7 @@ LDSCRIPT := arch/$(ARCH)/kernel.ld
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments -T $(LDSCRIPT)
 
-.PHONY: $(B)/umka all setup initramfs run debug test host-tests ktest iso bench-boot clean \
+.PHONY: $(B)/umka all setup initramfs expected run debug test host-tests ktest iso bench-boot clean \
 	format syscalls-report bench
 all: $(B)/umka
 
@@ -180,6 +180,10 @@ $(B)/umka.iso: $(B)/umka tools/grub.cfg
 	@cp tools/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	@grub-mkrescue -o $@ $(B)/iso 2>/dev/null
 	@echo "  ISO     $@"
+
+# Record what the busybox test scripts print on Linux (tests/busybox/).
+expected: setup
+	@$(PYTHON) tools/record-expected.py
 
 bench-boot: setup $(B)/umka
 	@$(PYTHON) tools/bench-boot.py --kernel $(B)/umka

@@ -1,0 +1,133 @@
+"""Benchmark smoke test: every program in bench/ runs and prints
+well-formed BENCH lines, one per measurement.  Timing is never checked:
+figures come from `make bench` (docs/performance.md).
+
+Where the programs run is decided by what build/umka can do.  Booted
+with the benchmark initramfs, a kernel that runs /init prints
+"BENCH-INIT-START"; when UmkaOS does, the programs are checked in the
+guest, under UmkaOS.  Until then they are checked on the host, where
+these static x86-64 Linux binaries run unchanged, which still proves
+them well-formed.  The result names say which happened:
+system/bench_smoke/guest/<name> or system/bench_smoke/host/<name>.
+"""
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
+                                "tools"))
+import qemu  # noqa: E402
+
+# Not quiet, so that the kernel's "Nothing to run yet" (it has no way
+# to run /init) ends the boot at once instead of at the timeout.
+CMDLINE = "console=ttyS0 rdinit=/init panic=-1 BENCH_QUICK=1"
+NO_INIT = r"Nothing to run yet"
+
+
+def load_bench_tool(root):
+    spec = importlib.util.spec_from_file_location(
+        "umka_bench_tool", os.path.join(root, "tools", "bench.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def check(bench, lines, name, unit):
+    """(ok, why) for measurement name in the output lines."""
+    good, bad = [], []
+    for line in lines:
+        if f"BENCH name={name} " not in line:
+            continue
+        parsed = bench.parse_bench_line(line)
+        if parsed is None:
+            bad.append(f"malformed: {line!r}")
+        elif "error" in parsed[1]:
+            bad.append(f"error: {parsed[1]['error']}")
+        elif not parsed[1]["median"] > 0 or parsed[1]["reps"] < 1:
+            bad.append(f"no figure: {line!r}")
+        elif parsed[1]["unit"] != unit:
+            bad.append(f"unit {parsed[1]['unit']}, --list says {unit}")
+        else:
+            good.append(line)
+    if bad:
+        return False, "; ".join(bad)
+    if len(good) != 1:
+        return False, f"{len(good)} lines for it, expected 1"
+    return True, ""
+
+
+def in_guest(root, bench, initrd):
+    """Boots UmkaOS with the benchmark initramfs; returns the result,
+    or None when it does not run /init (yet)."""
+    r = qemu.run_captured(kernel=os.path.join(root, "build/umka"),
+                          initrd=initrd, smp=2, mem="512M",
+                          cmdline=CMDLINE,
+                          stop_on=r"BENCH-DONE|" + NO_INIT,
+                          expect_by=(r"BENCH-INIT-START", 60),
+                          timeout=600)
+    if not any("BENCH-INIT-START" in line for line in r.lines):
+        return None
+    return r
+
+
+def on_host(bench, built):
+    """Runs each program on the host; returns (lines, {program: why})
+    for the programs that failed as a whole."""
+    tmp = tempfile.mkdtemp(prefix="bench-smoke-")
+    env = dict(os.environ, BENCH_QUICK="1", BENCH_TMPDIR=tmp,
+               BENCH_NOP=built["nop"])
+    lines, failed = [], {}
+    try:
+        for prog in bench.program_names():
+            try:
+                p = subprocess.run([built[prog]], env=env, text=True,
+                                   capture_output=True, timeout=300)
+            except subprocess.TimeoutExpired:
+                failed[prog] = "timed out after 300 s"
+                continue
+            lines += p.stdout.splitlines()
+            if p.returncode:
+                failed[prog] = (f"exit status {p.returncode}: "
+                                f"{p.stderr[-500:]}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return lines, failed
+
+
+def run(root, record):
+    bench = load_bench_tool(root)
+    try:
+        built = bench.build_programs()
+        names = bench.measurement_names(built)
+        initrd = bench.build_initramfs(built)
+    except Exception as e:  # a compile error, musl-gcc missing, ...
+        record("system/bench_smoke/build", False, repr(e))
+        return
+    record("system/bench_smoke/build", True)
+
+    r = in_guest(root, bench, initrd)
+    if r is not None:
+        where, lines, failed = "guest", r.lines, {}
+        names = [("init", "boot_memfree", "KiB"),
+                 ("init", "boot_memtotal", "KiB")] + names
+        # What /init said about a program: could not exec it, killed...
+        for line in r.lines:
+            m = re.search(r"BENCH-INIT (.*\b(bench_\w+).*)", line)
+            if m:
+                failed.setdefault(m.group(2), m.group(1))
+        if not any("BENCH-DONE" in line for line in r.lines):
+            why = "timed out" if r.timed_out else "no BENCH-DONE"
+            for p, _, _ in names:
+                failed.setdefault(p, f"{why}; last lines:\n{r.tail()}")
+    else:
+        where = "host"
+        lines, failed = on_host(bench, built)
+    for prog, name, unit in names:
+        ok, why = check(bench, lines, name, unit)
+        if not ok and prog in failed:
+            why += f" ({failed[prog]})"
+        record(f"system/bench_smoke/{where}/{name}", ok, why)
