@@ -176,19 +176,75 @@ SYSCALL_DEFINE0(sched_yield)
 	return 0;
 }
 
+static u64 online_mask(void)
+{
+	u64 bits = 0;
+
+	for (unsigned int c = 0; c < nr_cpus && c < 64; c++)
+		if (cpu_online(c))
+			bits |= 1ULL << c;
+	return bits;
+}
+
+/* The task for a pid argument (0: current); tasklist_lock held. */
+static struct task *affinity_target(pid_t pid)
+{
+	return pid ? find_task_by_pid(pid) : current;
+}
+
 SYSCALL_DEFINE3(sched_getaffinity, pid_t, pid, unsigned int, len,
 		unsigned long __user *, mask)
 {
-	unsigned long bits = 0;
+	unsigned long flags;
+	struct task *t;
+	u64 bits;
 
 	if (len < sizeof(bits) || (len & (sizeof(bits) - 1)))
 		return -EINVAL;
-	for (unsigned int c = 0; c < nr_cpus && c < 64; c++)
-		if (cpu_online(c))
-			bits |= 1UL << c;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = affinity_target(pid);
+	bits = t ? (t->cpus_allowed ? t->cpus_allowed : ~0ULL) & online_mask() : 0;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!t)
+		return -ESRCH;
 	if (clear_user(mask, len) || put_user(bits, mask))
 		return -EFAULT;
 	return sizeof(bits);
+}
+
+/*
+ * Up to 64 CPUs.  Errors: EINVAL (no online CPU in the mask), ESRCH,
+ * EPERM (another user's task), EFAULT.
+ */
+SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
+		const unsigned long __user *, umask)
+{
+	u64 mask = 0, allowed;
+	unsigned long flags;
+	struct task *t;
+	int cpu;
+
+	if (copy_from_user(&mask, umask, min((size_t)len, sizeof(mask))))
+		return -EFAULT;
+	allowed = mask & online_mask();
+	if (!allowed)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = affinity_target(pid);
+	if (t && current->cred.euid && current->cred.euid != t->cred.uid)
+		t = NULL;
+	if (t) {
+		t->cpus_allowed = allowed;
+		cpu = READ_ONCE(t->cpu);
+		if (!(allowed & (1ULL << cpu)))
+			WRITE_ONCE(t->migrate_to, __builtin_ctzll(allowed) + 1);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!t)
+		return pid ? -ESRCH : -EPERM;
+	if (t == current && t->migrate_to)
+		schedule();	/* leave this CPU now */
+	return 0;
 }
 
 #define PR_SET_PDEATHSIG 1
@@ -225,4 +281,17 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3,
 	default:
 		return -EINVAL;
 	}
+}
+
+SYSCALL_DEFINE3(getcpu, unsigned int __user *, cpu, unsigned int __user *, node,
+		void __user *, cache)
+{
+	unsigned int c = smp_processor_id();
+
+	(void)cache;
+	if (cpu && put_user(c, cpu))
+		return -EFAULT;
+	if (node && put_user(0u, node))
+		return -EFAULT;
+	return 0;
 }

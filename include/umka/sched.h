@@ -44,6 +44,8 @@ struct task {
 	int state;
 	int cpu;
 	int bound_cpu;			/* CPU_ANY or a fixed CPU */
+	u64 cpus_allowed;		/* sched_setaffinity; 0: all CPUs */
+	int migrate_to;			/* 1 + target CPU, 0: stay */
 	bool on_rq;
 	struct list_head run_list;
 	unsigned int slice_ticks;
@@ -149,6 +151,9 @@ static inline bool signal_pending(struct task *t)
 }
 
 void itimer_exit(struct task *t);
+
+/* Move @t to @cpu at its next switch-out (current: right away). */
+void sched_migrate(struct task *t, unsigned int cpu);
 
 u64 sched_nr_switches(unsigned int cpu);
 unsigned int sched_nr_running(unsigned int cpu);

@@ -80,13 +80,32 @@ static struct task *pick_next(struct rq *rq)
  * Runs in the incoming task with rq->lock held by the outgoing one, both
  * after switch_to() returns and at the start of a new thread.
  */
+static void kick_cpu(unsigned int cpu);
+
+/* Put @t, which runs nowhere now, on the run queue of its target CPU. */
+static void move_task(struct task *t)
+{
+	unsigned int cpu = (unsigned int)t->migrate_to - 1;
+	struct rq *trq = cpu_rq(cpu);
+
+	t->migrate_to = 0;
+	spin_lock(&trq->lock);
+	t->cpu = (int)cpu;
+	enqueue_task(trq, t);
+	spin_unlock(&trq->lock);
+	kick_cpu(cpu);
+}
+
 void finish_switch(struct rq *rq)
 {
-	struct task *prev = rq->prev_dead;
+	struct task *prev = rq->prev_dead, *mig = rq->prev_migrate;
 
 	lockdep_acquire(&rq->lock, rq->lock.name, rq->lock.level, LOCK_SITE);
 	rq->prev_dead = NULL;
+	rq->prev_migrate = NULL;
 	spin_unlock(&rq->lock);
+	if (mig)
+		move_task(mig);
 	if (!prev)
 		return;
 	if (prev->autoreap) {
@@ -112,8 +131,12 @@ static void __schedule(bool preempt)
 	cpu_local()->need_resched = false;
 	rq->nr_switches_seen++;		/* an RCU quiescent state */
 	if ((prev->state == TASK_RUNNING || preempt) && !prev->is_idle &&
-	    !prev->on_rq && prev->state != TASK_DEAD)
-		enqueue_task(rq, prev);
+	    !prev->on_rq && prev->state != TASK_DEAD) {
+		if (prev->migrate_to)
+			rq->prev_migrate = prev;	/* finish_switch moves it */
+		else
+			enqueue_task(rq, prev);
+	}
 	next = pick_next(rq);
 	if (next == prev) {
 		spin_unlock(&rq->lock);
@@ -311,4 +334,13 @@ void cpu_idle_loop(void)
 			arch_idle();	/* sti; hlt: no lost wake-up */
 		}
 	}
+}
+
+void sched_migrate(struct task *t, unsigned int cpu)
+{
+	if (cpu == (unsigned int)READ_ONCE(t->cpu) || !cpu_online(cpu))
+		return;
+	WRITE_ONCE(t->migrate_to, (int)cpu + 1);
+	if (t == current)
+		schedule();
 }

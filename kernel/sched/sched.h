@@ -14,6 +14,7 @@ struct rq {
 	struct task *curr;
 	struct task *idle;
 	struct task *prev_dead;		/* freed by the next task */
+	struct task *prev_migrate;	/* moved by the next task */
 	u64 nr_switches;
 	u64 nr_switches_seen;		/* passes through schedule/idle */
 	u64 ticks;

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -141,6 +142,23 @@ static void test_resources(void)
 	CHECK(prctl(PR_GET_NAME, name) == 0 && strcmp(name, "umka-test") == 0);
 }
 
+static void test_affinity(void)
+{
+	cpu_set_t set;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0);
+	CHECK(CPU_COUNT(&set) == n);
+	for (int cpu = n - 1; cpu >= 0; cpu--) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		CHECK(sched_setaffinity(0, sizeof(set), &set) == 0);
+		CHECK(sched_getcpu() == cpu);	/* we moved there */
+	}
+	CPU_ZERO(&set);
+	CHECK(sched_setaffinity(0, sizeof(set), &set) == -1 && errno == EINVAL);
+}
+
 int main(void)
 {
 	test_clocks();
@@ -148,5 +166,6 @@ int main(void)
 	test_ids();
 	test_sessions();
 	test_resources();
+	test_affinity();
 	return 0;
 }
