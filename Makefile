@@ -13,14 +13,14 @@ ARCH := x86_64
 SMP ?= 2
 MEM ?= 256M
 CMDLINE ?= console=ttyS0
-# The busybox initramfs (tools/mkinitramfs.py); INITRD=file overrides it.
-INITRAMFS := $(B)/initramfs.cpio.gz
-INITRD ?= $(INITRAMFS)
 ACCEL ?= tcg
 # Debug builds (lock-order checking, assertions) are the default.
 DEBUG ?= 1
 
 B := build
+# The busybox initramfs (tools/mkinitramfs.py); INITRD=file overrides it.
+INITRAMFS := $(B)/initramfs.cpio.gz
+INITRD ?= $(INITRAMFS)
 O := $(B)/obj-$(notdir $(CC))
 
 KERNEL_DIRS := arch/$(ARCH) kernel mm lib fs
