@@ -6,6 +6,7 @@
  * came from user mode, and calls x86_trap(regs).
  */
 #include <asm/segment.h>
+#include <asm/entry_regs.h>
 
 /* Vectors where the CPU pushes an error code itself. */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -78,20 +79,6 @@ trap_common:
 	testb $3, 18*8(%rsp)
 	jz 2f
 	swapgs
-2:	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
+2:	POP_REGS
 	addq $16, %rsp			/* vector, error code */
 	iretq

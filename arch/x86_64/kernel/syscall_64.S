@@ -9,6 +9,7 @@
  */
 #include <asm/percpu.h>
 #include <asm/segment.h>
+#include <asm/entry_regs.h>
 
 	.text
 	.globl syscall_entry
@@ -43,21 +44,7 @@ syscall_entry:
 	call do_syscall_64
 	testb %al, %al
 	jz syscall_iret
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11			/* overwritten below */
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx			/* overwritten below */
-	popq %rdx
-	popq %rsi
-	popq %rdi
+	POP_REGS			/* rcx and r11 are replaced below */
 	movq 16(%rsp), %rcx		/* rip */
 	movq 32(%rsp), %r11		/* rflags */
 	movq 40(%rsp), %rsp		/* user rsp */
@@ -65,21 +52,7 @@ syscall_entry:
 	sysretq
 
 syscall_iret:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
+	POP_REGS
 	addq $16, %rsp
 	swapgs
 	iretq
