@@ -278,13 +278,13 @@ void fault_in_user_range(unsigned long start, size_t len)
 		return;
 	end = start + len;
 	for (va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
-		pte_t *slot;
-		bool present;
+		/*
+		 * A lockless peek: page-table pages are only freed with the
+		 * whole mm, and a stale answer just costs a spare fault.
+		 */
+		pte_t *slot = upt_walk(mm->pml4, va, false);
+		bool present = slot && pte_present(READ_ONCE(*slot));
 
-		mm_lock(mm);
-		slot = upt_walk(mm->pml4, va, false);
-		present = slot && pte_present(*slot);
-		mm_unlock(mm);
 		if (!present && handle_mm_fault(mm, va, false, false))
 			return;	/* the copy itself will report EFAULT */
 	}
