@@ -73,6 +73,15 @@ static long do_prlimit(pid_t pid, unsigned int res, const struct rlimit64 *new,
 	return 0;
 }
 
+u64 rlimit_cur(unsigned int res)
+{
+	if (res >= RLIM_NLIMITS)
+		return RLIM_INFINITY;
+	if (!limits_ready)
+		limits_init();
+	return __atomic_load_n(&limits[res].cur, __ATOMIC_RELAXED);
+}
+
 SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, res,
 		const struct rlimit64 __user *, unew,
 		struct rlimit64 __user *, uold)

@@ -4,7 +4,9 @@
  *
  * Errors (as Linux): EINVAL for unaligned addresses, zero or overflowing
  * lengths, unknown flags or neither/both of MAP_PRIVATE and MAP_SHARED;
- * ENOMEM when no room is left or (mprotect) the range is not mapped;
+ * ENOMEM when no room is left, (mprotect) the range is not mapped, or
+ * a private writable mapping or brk increase is larger than all of RAM
+ * (Linux's heuristic overcommit check; there is no swap);
  * EEXIST for MAP_FIXED_NOREPLACE over a mapping; EBADF for a bad fd;
  * EACCES for a file opened without read access (or without write access
  * for a writable shared map); ENODEV for files that cannot be mapped and
@@ -19,6 +21,7 @@
 #include <umka/file.h>
 #include <umka/fdtable.h>
 #include <uapi/stat.h>
+#include "internal.h"
 
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
@@ -56,6 +59,16 @@ static bool range_ok(unsigned long addr, unsigned long len)
 	return addr < USER_STACK_TOP && len <= USER_STACK_TOP - addr;
 }
 
+/*
+ * Overcommit is allowed, as in Linux's default mode, but a single
+ * request for more than the whole of RAM can never be backed: refuse it
+ * up front instead of leaving it to the OOM killer.
+ */
+static bool beyond_ram(unsigned long len)
+{
+	return len / PAGE_SIZE > page_alloc_managed_pages();
+}
+
 SYSCALL_DEFINE1(brk, unsigned long, addr)
 {
 	struct mm *mm = current->mm;
@@ -73,6 +86,8 @@ SYSCALL_DEFINE1(brk, unsigned long, addr)
 
 		if (v && v->start < new_end + PAGE_SIZE)
 			goto out;	/* would run into the next mapping */
+		if (beyond_ram(new_end - old_end))
+			goto out;
 		if (vma_map(mm, old_end, new_end - old_end,
 			    VMA_READ | VMA_WRITE | VMA_HEAP, NULL, 0, 0))
 			goto out;
@@ -177,6 +192,10 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 	if (err)
 		return err;
 	len = ALIGN_UP(len, PAGE_SIZE);
+	/* Only private writable memory is charged, as in Linux. */
+	if ((flags & MAP_SHARED_VALIDATE) == MAP_PRIVATE &&
+	    (prot & PROT_WRITE) && !(flags & MAP_NORESERVE) && beyond_ram(len))
+		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
 		err = mmap_file(fd, prot, flags, off, &file, &fsize);
 		if (err)

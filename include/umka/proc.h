@@ -37,6 +37,20 @@ void run_init(void) __attribute__((noreturn));
 int exec_image(const void *image, size_t size, const char *name,
 	       const char *const argv[], const char *const envp[]);
 
+/*
+ * The soft limit of resource @res (RLIMIT_*); RLIM_INFINITY (~0) for
+ * none.  Limits are still system-wide, not per process.
+ */
+u64 rlimit_cur(unsigned int res);
+#define RLIMIT_NPROC_RES 6
+
+/*
+ * Page faults that cannot get memory: SIGKILL the process with the
+ * largest resident set and log it.  False when a victim is already on
+ * its way out, so the caller just waits for its memory.
+ */
+bool out_of_memory(void);
+
 void do_exit(int status) __attribute__((noreturn));
 /* Fatal signal: terminate the whole process with a signal status. */
 void do_exit_signal(int sig) __attribute__((noreturn));

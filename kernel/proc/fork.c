@@ -124,6 +124,28 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 	return c;
 }
 
+/*
+ * RLIMIT_NPROC counts every task (threads too) of the parent's real uid,
+ * zombies included, as Linux does.  Root stands in for CAP_SYS_RESOURCE
+ * and CAP_SYS_ADMIN, which bypass the limit.  The count is not held
+ * across the fork, so racing forks may overshoot by the number of CPUs.
+ */
+static bool over_nproc_limit(const struct task *p)
+{
+	u64 limit = rlimit_cur(RLIMIT_NPROC_RES), n = 0;
+	unsigned long f;
+	struct task *t;
+
+	if (p->cred.uid == 0 || p->cred.euid == 0 || limit == ~0ULL)
+		return false;
+	f = spin_lock_irqsave(&tasklist_lock);
+	list_for_each_entry(t, task_list(), all_tasks)
+		if (t->cred.uid == p->cred.uid)
+			n++;
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return n >= limit;
+}
+
 long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 	     int *child_tid, unsigned long tls)
 {
@@ -135,6 +157,8 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 	if (err)
 		return err;
 	if (__atomic_load_n(&nr_processes, __ATOMIC_RELAXED) >= MAX_PROCESSES)
+		return -EAGAIN;
+	if (over_nproc_limit(p))
 		return -EAGAIN;
 	c = alloc_child(p, flags);
 	if (!c)

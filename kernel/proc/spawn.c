@@ -9,6 +9,8 @@
 #include <umka/errno.h>
 #include <umka/printk.h>
 #include <umka/user_return.h>
+#include <umka/fdtable.h>
+#include <umka/fs_struct.h>
 #include <asm/process.h>
 #include "../sched/sched.h"
 
@@ -36,9 +38,21 @@ static const char *const default_envp[] = { "HOME=/", "TERM=linux",
 static int user_starter(void *arg)
 {
 	struct spawn_args *a = arg;
-	int err = exec_image(a->image, a->size, a->name, a->argv,
-			     default_envp);
+	int err = 0;
 
+	/*
+	 * Test programs are ordinary processes: they make pipes and files
+	 * and look paths up from a root and cwd of their own.
+	 */
+	if (!current->files)
+		current->files = files_alloc();
+	if (!current->fs)
+		current->fs = fs_alloc_root();
+	if (!current->files || !current->fs)
+		err = -ENOMEM;
+	if (!err)
+		err = exec_image(a->image, a->size, a->name, a->argv,
+				 default_envp);
 	if (err) {
 		pr_info("spawn: exec of %s failed: %d\n", a->name, err);
 		do_exit(127);	/* what a shell reports for a failed exec */

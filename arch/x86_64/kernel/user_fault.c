@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * User faults.  A page fault the memory manager cannot resolve becomes
- * SIGSEGV; other CPU exceptions map to their Linux signals and codes.
+ * SIGSEGV, or when it ran out of memory, a retry after the OOM killer
+ * picked a victim; other CPU exceptions map to their Linux signals and
+ * codes.
  */
 #include <umka/sched.h>
 #include <umka/vm.h>
 #include <umka/irqflags.h>
 #include <umka/signal.h>
+#include <umka/proc.h>
+#include <umka/errno.h>
 #include <asm/traps.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
@@ -26,6 +30,22 @@ static bool user_page_fault(struct pt_regs *r)
 	local_irq_enable();
 	err = handle_mm_fault(mm, addr, r->error_code & PF_WRITE,
 			      r->error_code & PF_INSTR);
+	if (err == -ENOMEM) {
+		/*
+		 * Not the program's fault: free memory by killing someone
+		 * (maybe us), give the victim time to exit, and let the
+		 * access fault again.  A pending SIGKILL for us is taken on
+		 * the way back to user mode instead.
+		 */
+		if (!out_of_memory())
+			msleep(1);
+		else
+			yield();
+		if (user_mode(r)) {
+			local_irq_disable();
+			return true;
+		}
+	}
 	local_irq_disable();
 	if (!err)
 		return true;
