@@ -245,14 +245,15 @@ SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
 	if (t) {
 		t->cpus_allowed = allowed;
 		cpu = READ_ONCE(t->cpu);
-		if (!(allowed & (1ULL << cpu)))
-			WRITE_ONCE(t->migrate_to, __builtin_ctzll(allowed) + 1);
+		if (!(allowed & (1ULL << cpu)) && t != current)
+			sched_migrate(t, __builtin_ctzll(allowed));
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (!t)
 		return pid ? -ESRCH : -EPERM;
-	if (t == current && t->migrate_to)
-		schedule();	/* leave this CPU now */
+	/* Ourselves: outside tasklist_lock, since we may switch CPUs. */
+	if (t == current && !(allowed & (1ULL << smp_processor_id())))
+		sched_migrate(t, __builtin_ctzll(allowed));
 	return 0;
 }
 

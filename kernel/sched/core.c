@@ -336,11 +336,46 @@ void cpu_idle_loop(void)
 	}
 }
 
+/*
+ * Move @t to @cpu.  A sleeping task just changes its CPU; a queued one
+ * moves between run queues; a running one is marked and kicked, and
+ * finish_switch() moves it when it leaves its CPU.
+ */
 void sched_migrate(struct task *t, unsigned int cpu)
 {
-	if (cpu == (unsigned int)READ_ONCE(t->cpu) || !cpu_online(cpu))
+	unsigned long flags;
+	struct rq *rq;
+	int from;
+
+	if (!cpu_online(cpu))
 		return;
-	WRITE_ONCE(t->migrate_to, (int)cpu + 1);
-	if (t == current)
+	flags = local_irq_save();
+	for (;;) {
+		from = READ_ONCE(t->cpu);
+		rq = cpu_rq(from);
+		spin_lock(&rq->lock);
+		if (t->cpu == from)
+			break;
+		spin_unlock(&rq->lock);	/* it moved meanwhile: retry */
+	}
+	if ((unsigned int)from == cpu) {
+		spin_unlock(&rq->lock);
+	} else if (rq->curr == t) {
+		t->migrate_to = (int)cpu + 1;
+		spin_unlock(&rq->lock);
+		kick_cpu((unsigned int)from);
+	} else if (!t->on_rq) {
+		t->cpu = (int)cpu;
+		spin_unlock(&rq->lock);
+	} else {
+		list_del(&t->run_list);
+		t->on_rq = false;
+		rq->nr_running--;
+		t->migrate_to = (int)cpu + 1;
+		spin_unlock(&rq->lock);
+		move_task(t);
+	}
+	local_irq_restore(flags);
+	if (t == current && t->migrate_to)
 		schedule();
 }
