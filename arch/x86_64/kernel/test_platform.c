@@ -59,8 +59,12 @@ KTEST(lapic_timer_interrupts)
 {
 	u64 c0 = irq_vector_count(IRQ_VECTOR_TIMER);
 
-	spin_ns(40 * NSEC_PER_MSEC);
-	/* HZ=250: about 10 ticks; demand a few. */
+	/*
+	 * HZ=250 gives about 10 ticks in 40 ms; demand a few, but give a
+	 * loaded host up to 2 s to deliver them (no timing is asserted).
+	 */
+	for (int i = 0; i < 50 && irq_vector_count(IRQ_VECTOR_TIMER) < c0 + 3; i++)
+		spin_ns(40 * NSEC_PER_MSEC);
 	KT_ASSERT(irq_vector_count(IRQ_VECTOR_TIMER) >= c0 + 3);
 }
 
