@@ -9,6 +9,8 @@
 #include <umka/errno.h>
 #include <umka/printk.h>
 #include <umka/user_return.h>
+#include <umka/fdtable.h>
+#include <umka/fs_struct.h>
 #include <asm/process.h>
 #include "../sched/sched.h"
 
@@ -36,9 +38,16 @@ static const char *const default_envp[] = { "HOME=/", "TERM=linux",
 static int user_starter(void *arg)
 {
 	struct spawn_args *a = arg;
-	int err = exec_image(a->image, a->size, a->name, a->argv,
-			     default_envp);
+	int err;
 
+	/*
+	 * An empty descriptor table and the namespace root as root and cwd,
+	 * so test programs can create pipes, eventfds and files in /tmp.
+	 * Without them those calls fail (EBADF); exit frees both.
+	 */
+	current->fs = fs_alloc_root();
+	current->files = files_alloc();
+	err = exec_image(a->image, a->size, a->name, a->argv, default_envp);
 	if (err) {
 		pr_info("spawn: exec of %s failed: %d\n", a->name, err);
 		do_exit(127);	/* what a shell reports for a failed exec */
