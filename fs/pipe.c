@@ -372,6 +372,8 @@ int create_pipe_files(struct file *res[2], int flags)
 	}
 	d_instantiate(d, inode);	/* unlinked: no lookup finds it */
 	inode->i_pipe->readers = inode->i_pipe->writers = 1;
+	/* Each end was opened once: a reader sees POLLHUP when the writer goes. */
+	inode->i_pipe->r_counter = inode->i_pipe->w_counter = 1;
 	path.mnt = pipe_mnt;
 	path.dentry = d;
 	res[0] = alloc_file(&path, O_RDONLY | (flags & O_NONBLOCK), &pipe_fops);

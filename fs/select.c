@@ -49,6 +49,12 @@ static void poll_table_release(struct poll_table *pt)
 	pt->n = 0;
 }
 
+void poll_table_reset(struct poll_table *pt)
+{
+	poll_table_release(pt);
+	pt->overflow = false;
+}
+
 static unsigned int file_mask(int fd, struct poll_table *pt)
 {
 	struct file *f = fget(fd);
@@ -82,8 +88,14 @@ static int poll_pass(struct pollfd *fds, unsigned int n, struct poll_table *pt)
 	return count;
 }
 
-/* deadline: 0 = wait forever, ~0 = do not wait. */
-static long do_poll(struct pollfd *fds, unsigned int n, u64 deadline)
+/*
+ * The wait loop shared by poll, select and epoll_wait.  @pass reports how
+ * many entries are ready (or an error); the first pass gets a poll_table
+ * so the caller is queued on every file it looks at, later ones get NULL
+ * because the queue entries stay in place until the end.
+ * deadline: 0 = wait forever, ~0 = do not wait.
+ */
+long poll_loop(poll_pass_fn pass, void *arg, u64 deadline)
 {
 	struct poll_table *pt = kmalloc(sizeof(*pt));
 	long ret;
@@ -93,7 +105,7 @@ static long do_poll(struct pollfd *fds, unsigned int n, u64 deadline)
 	pt->n = 0;
 	pt->overflow = false;
 	set_current_state(TASK_INTERRUPTIBLE);
-	ret = poll_pass(fds, n, pt);
+	ret = pass(arg, pt);
 	for (;;) {
 		u64 now = ktime_get_ns();
 
@@ -112,12 +124,31 @@ static long do_poll(struct pollfd *fds, unsigned int n, u64 deadline)
 		else
 			schedule();
 		set_current_state(TASK_INTERRUPTIBLE);
-		ret = poll_pass(fds, n, NULL);
+		ret = pass(arg, NULL);
 	}
 	set_current_state(TASK_RUNNING);
 	poll_table_release(pt);
 	kfree(pt);
 	return ret;
+}
+
+struct poll_set {
+	struct pollfd *fds;
+	unsigned int n;
+};
+
+static int poll_set_pass(void *arg, struct poll_table *pt)
+{
+	struct poll_set *ps = arg;
+
+	return poll_pass(ps->fds, ps->n, pt);
+}
+
+static long do_poll(struct pollfd *fds, unsigned int n, u64 deadline)
+{
+	struct poll_set ps = { fds, n };
+
+	return poll_loop(poll_set_pass, &ps, deadline);
 }
 
 static long poll_user(struct pollfd __user *ufds, unsigned int n, u64 deadline)
@@ -141,7 +172,7 @@ static long poll_user(struct pollfd __user *ufds, unsigned int n, u64 deadline)
 	return ret;
 }
 
-static u64 deadline_ms(int ms)
+u64 poll_deadline_ms(int ms)
 {
 	if (ms < 0)
 		return 0;
@@ -152,7 +183,7 @@ static u64 deadline_ms(int ms)
 
 SYSCALL_DEFINE3(poll, struct pollfd __user *, ufds, unsigned int, n, int, ms)
 {
-	return poll_user(ufds, n, deadline_ms(ms));
+	return poll_user(ufds, n, poll_deadline_ms(ms));
 }
 
 struct kts {
@@ -176,7 +207,7 @@ static long ts_deadline(const struct kts __user *uts, u64 *deadline)
 }
 
 /* ppoll/pselect: a temporary signal mask for the wait. */
-static long swap_mask(const u64 __user *umask, size_t size, u64 *old)
+long poll_swap_sigmask(const u64 __user *umask, size_t size, u64 *old)
 {
 	u64 m;
 
@@ -191,7 +222,7 @@ static long swap_mask(const u64 __user *umask, size_t size, u64 *old)
 	return 0;
 }
 
-static void restore_mask(long ret, u64 old)
+void poll_restore_sigmask(long ret, u64 old)
 {
 	/* Interrupted: keep the temporary mask until the handler ran. */
 	if (ret == -ERESTARTNOHAND) {
@@ -210,11 +241,11 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, n,
 	long ret = ts_deadline(uts, &deadline);
 
 	if (!ret)
-		ret = swap_mask(umask, size, &old);
+		ret = poll_swap_sigmask(umask, size, &old);
 	if (ret)
 		return ret;
 	ret = poll_user(ufds, n, deadline);
-	restore_mask(ret, old);
+	poll_restore_sigmask(ret, old);
 	return ret;
 }
 
@@ -329,10 +360,10 @@ SYSCALL_DEFINE6(pselect6, int, n, unsigned long __user *, in,
 	if (!ret && usig && copy_from_user(&sa, usig, sizeof(sa)))
 		ret = -EFAULT;
 	if (!ret)
-		ret = swap_mask(sa.mask, sa.size, &old);
+		ret = poll_swap_sigmask(sa.mask, sa.size, &old);
 	if (ret)
 		return ret;
 	ret = do_select(n, in, out, ex, deadline);
-	restore_mask(ret, old);
+	poll_restore_sigmask(ret, old);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include <umka/sched.h>
 
 int pipefs_init(void);
+int anon_inodefs_init(void);
 
 static struct super_block *devtmpfs_sb;
 
@@ -114,6 +115,8 @@ void vfs_init(void)
 	err = tmpfs_init();
 	if (!err)
 		err = pipefs_init();
+	if (!err)
+		err = anon_inodefs_init();
 	if (!err)
 		err = proc_init();
 	if (!err)

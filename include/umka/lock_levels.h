@@ -30,6 +30,13 @@ enum lock_level {
 	LOCK_LEVEL_INODE = 36,
 	LOCK_LEVEL_PIPE = 38,
 	LOCK_LEVEL_CHRDEV = 40,
+	/*
+	 * epoll: the global nesting lock (epoll files inside epoll files),
+	 * then one epoll instance's interest list.  Neither is held while a
+	 * registered file is polled or released.
+	 */
+	LOCK_LEVEL_EPOLL_NEST = 41,
+	LOCK_LEVEL_EPOLL = 42,
 	LOCK_LEVEL_FILES = 45,
 	LOCK_LEVEL_MM = 60,		/* mm->lock: VMAs and page tables */
 	LOCK_LEVEL_TTY_TX = 95,		/* tty output mutex, taken alone */

@@ -7,6 +7,7 @@
 #ifndef UMKA_POLL_H
 #define UMKA_POLL_H
 
+#include <umka/uaccess.h>
 #include <umka/wait.h>
 
 #define POLLIN 0x0001
@@ -31,5 +32,28 @@ struct poll_table {
 };
 
 void poll_wait(struct poll_table *pt, struct wait_queue_head *wq);
+
+/*
+ * fs/select.c: the sleep-and-recheck loop of poll, select and epoll_wait.
+ * A pass returns the number of ready entries or a negative error.
+ * deadline: 0 = forever, ~0 = do not wait, else ktime_get_ns() value.
+ * Returns the pass's result, 0 on timeout, or -ERESTARTNOHAND on a signal.
+ */
+typedef int (*poll_pass_fn)(void *arg, struct poll_table *pt);
+long poll_loop(poll_pass_fn pass, void *arg, u64 deadline);
+/*
+ * Dequeue the caller from every queue of @pt and empty it, so a pass
+ * whose set of files changed can register again (epoll_wait).
+ */
+void poll_table_reset(struct poll_table *pt);
+/* Deadline of a millisecond timeout (negative: forever). */
+u64 poll_deadline_ms(int ms);
+/*
+ * ppoll-style temporary signal mask: install it (none if @umask is NULL),
+ * and restore the old one afterwards, or once the handler ran if @ret
+ * says a signal interrupted the wait.
+ */
+long poll_swap_sigmask(const u64 __user *umask, size_t size, u64 *old);
+void poll_restore_sigmask(long ret, u64 old);
 
 #endif

@@ -84,3 +84,13 @@ KTEST(user_time_ids_resources)
 	/* Exit status N names the first failing check in tests/user/misc.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_eventfd_epoll)
+{
+	static const char *const argv[] = { "epoll", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("epoll", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/epoll.c. */
+	KT_ASSERT_EQ(status, 0);
+}

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: MIT
+/*
+ * epoll_create, epoll_create1, epoll_ctl, epoll_wait, epoll_pwait.
+ *
+ * An epoll file keeps an interest list of (file, fd) items.  There is no
+ * ready list: epoll_wait asks every registered file's ->poll in each pass
+ * of the same loop that poll(2) uses (poll_loop in fs/select.c), so the
+ * caller sleeps on all the files' wait queues and re-checks on a wake-up.
+ * That costs O(items) per wait instead of O(ready), in exchange for one
+ * readiness path shared with poll and select.
+ *
+ * Supported: level-triggered reporting and EPOLLONESHOT (an item that
+ * fired reports nothing until EPOLL_CTL_MOD re-arms it).  EPOLLET is
+ * refused with EINVAL: without per-file wake-up callbacks it cannot be
+ * told when new data arrives on an already readable file, and guessing
+ * from mask transitions could lose an event and hang the caller.
+ * EPOLLEXCLUSIVE is accepted on ADD and behaves as a plain item (every
+ * waiter is woken, which is allowed, only less efficient); EPOLLWAKEUP is
+ * ignored as on Linux without CAP_BLOCK_SUSPEND.
+ *
+ * Simplification: an item holds a reference to its file, so it stays
+ * registered (and is reported) until EPOLL_CTL_DEL or the epoll file's
+ * last close, even after every descriptor of the file was closed; Linux
+ * drops the item when the file's last reference goes.  epoll_wait keeps
+ * the files it is queued on referenced until it returns, so a concurrent
+ * EPOLL_CTL_DEL cannot free a queue under it; an epoll file polled from
+ * poll(2) or from another epoll file does not (like poll(2) with a
+ * concurrent close(), see fs/select.c).
+ *
+ * Errors: EBADF (bad epfd or fd), EINVAL (epfd not an epoll file, fd ==
+ * epfd, bad op, flags or maxevents), EPERM (file without ->poll, like a
+ * regular file), EEXIST, ENOENT, ELOOP (epoll nesting cycle or deeper
+ * than 4), EFAULT, EINTR (signal while waiting), ENOMEM, EMFILE.
+ */
+#include <umka/anon_inodes.h>
+#include <umka/err.h>
+#include <umka/fdtable.h>
+#include <umka/list.h>
+#include <umka/mutex.h>
+#include <umka/poll.h>
+#include <umka/sigtypes.h>
+#include <umka/slab.h>
+#include <umka/syscall.h>
+#include <uapi/fcntl.h>
+
+#define EPOLL_CLOEXEC		O_CLOEXEC
+#define EPOLL_CTL_ADD		1
+#define EPOLL_CTL_DEL		2
+#define EPOLL_CTL_MOD		3
+
+#define EPOLLEXCLUSIVE		(1U << 28)
+#define EPOLLWAKEUP		(1U << 29)
+#define EPOLLONESHOT		(1U << 30)
+#define EPOLLET			(1U << 31)
+/* Bits that select no event but change how the item behaves. */
+#define EP_CTL_BITS (EPOLLEXCLUSIVE | EPOLLWAKEUP | EPOLLONESHOT | EPOLLET)
+#define EP_MAX_NESTS		4	/* as Linux: epoll inside epoll */
+#define EP_MAX_BATCH		256	/* events copied out per epoll_wait */
+
+/* The x86-64 ABI packs it: 12 bytes, data at offset 4. */
+struct epoll_event {
+	u32 events;
+	u64 data;
+} __attribute__((packed));
+
+struct epitem {
+	struct list_head list;
+	struct file *file;		/* a reference */
+	int fd;
+	u32 events;			/* interest; 0 after ONESHOT fired */
+	u64 data;
+	u64 id;				/* changes on every ADD/MOD */
+};
+
+struct eventpoll {
+	struct mutex lock;		/* guards the fields below */
+	struct list_head items;
+	unsigned int nitems;
+	u64 next_id;
+	/* Woken by ADD/MOD so waiters re-scan; nested pollers sleep here. */
+	struct wait_queue_head wq;
+};
+
+/* Held to add or remove an epoll file inside another: cycle checks. */
+static DEFINE_MUTEX(ep_nest_lock, LOCK_LEVEL_EPOLL_NEST);
+
+static const struct file_operations eventpoll_fops;
+
+static bool is_epoll(struct file *f)
+{
+	return f->f_op == &eventpoll_fops;
+}
+
+/* One registered file as seen by a scan, outside the epoll lock. */
+struct ep_snap {
+	struct file *file;
+	u32 events;
+	u64 data;
+	u64 id;
+};
+
+/*
+ * Copy the armed items with file references, so their ->poll can run
+ * without the epoll lock (->poll takes the file's own locks, and a nested
+ * epoll its own).  Returns the count, or -ENOMEM.
+ */
+static int ep_snapshot(struct eventpoll *ep, struct ep_snap **out)
+{
+	struct ep_snap *s;
+	struct epitem *it;
+	int n = 0;
+
+	mutex_lock(&ep->lock);
+	s = kmalloc((ep->nitems ? ep->nitems : 1) * sizeof(*s));
+	if (!s) {
+		mutex_unlock(&ep->lock);
+		return -ENOMEM;
+	}
+	list_for_each_entry(it, &ep->items, list) {
+		if (!(it->events & ~EP_CTL_BITS))
+			continue;	/* a fired ONESHOT item */
+		s[n++] = (struct ep_snap){ get_file(it->file), it->events,
+					   it->data, it->id };
+	}
+	mutex_unlock(&ep->lock);
+	*out = s;
+	return n;
+}
+
+static struct epitem *ep_find_id(struct eventpoll *ep, u64 id)
+{
+	struct epitem *it;
+
+	list_for_each_entry(it, &ep->items, list)
+		if (it->id == id)
+			return it;
+	return NULL;
+}
+
+/*
+ * One pass: poll every armed item, filling up to @max events.  With
+ * @consume, ONESHOT items that are reported get disarmed; an item that
+ * another waiter disarmed or that was modified meanwhile is dropped, so
+ * a ONESHOT event goes to exactly one caller.
+ */
+/*
+ * The files of a registering pass, kept referenced while the caller is
+ * queued on their wait queues: an EPOLL_CTL_DEL meanwhile must not free
+ * a queue that the caller still has to leave.
+ */
+struct ep_hold {
+	struct ep_snap *s;
+	int n;
+};
+
+static void ep_hold_release(struct ep_hold *h)
+{
+	for (int i = 0; i < h->n; i++)
+		fput(h->s[i].file);
+	kfree(h->s);
+	h->s = NULL;
+	h->n = 0;
+}
+
+static int ep_scan(struct eventpoll *ep, struct epoll_event *ev, int max,
+		   struct poll_table *pt, bool consume, struct ep_hold *hold)
+{
+	struct ep_snap *s;
+	bool oneshot = false;
+	int n, count = 0;
+
+	poll_wait(pt, &ep->wq);
+	n = ep_snapshot(ep, &s);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n && count < max; i++) {
+		unsigned int m = s[i].file->f_op->poll(s[i].file, pt);
+
+		m &= (s[i].events & ~EP_CTL_BITS) | POLLERR | POLLHUP;
+		if (!m)
+			continue;
+		if (s[i].events & EPOLLONESHOT) {
+			oneshot = true;
+			s[count].id = s[i].id;
+			s[count].events = s[i].events;
+		} else {
+			s[count].events = 0;
+		}
+		ev[count++] = (struct epoll_event){ m, s[i].data };
+	}
+	if (consume && oneshot) {
+		int kept = 0;
+
+		mutex_lock(&ep->lock);
+		for (int i = 0; i < count; i++) {
+			struct epitem *it;
+
+			if (s[i].events & EPOLLONESHOT) {
+				it = ep_find_id(ep, s[i].id);
+				if (!it || !(it->events & ~EP_CTL_BITS))
+					continue;
+				it->events &= EP_CTL_BITS;
+			}
+			ev[kept++] = ev[i];
+		}
+		mutex_unlock(&ep->lock);
+		count = kept;
+	}
+	if (hold) {
+		hold->s = s;
+		hold->n = n;
+		return count;
+	}
+	/* fput outside the lock: a last reference runs ->release. */
+	for (int i = 0; i < n; i++)
+		fput(s[i].file);
+	kfree(s);
+	return count;
+}
+
+/* An epoll file is readable while one of its items has events. */
+static unsigned int ep_poll(struct file *f, struct poll_table *pt)
+{
+	struct epoll_event ev;
+
+	return ep_scan(f->private_data, &ev, 1, pt, false, NULL) > 0 ?
+		       POLLIN | POLLRDNORM : 0;
+}
+
+static int ep_release(struct inode *inode, struct file *f)
+{
+	struct eventpoll *ep = f->private_data;
+	struct epitem *it, *tmp;
+
+	/* Last reference: nobody else can reach the list any more. */
+	list_for_each_entry_safe(it, tmp, &ep->items, list) {
+		list_del(&it->list);
+		fput(it->file);
+		kfree(it);
+	}
+	kfree(ep);
+	return 0;
+}
+
+static const struct file_operations eventpoll_fops = {
+	.poll = ep_poll,
+	.llseek = no_llseek,
+	.release = ep_release,
+};
+
+static long do_epoll_create(int flags)
+{
+	struct eventpoll *ep;
+	struct file *f;
+	int fd;
+
+	if (flags & ~EPOLL_CLOEXEC)
+		return -EINVAL;
+	ep = kzalloc(sizeof(*ep));
+	if (!ep)
+		return -ENOMEM;
+	mutex_init(&ep->lock, "epoll", LOCK_LEVEL_EPOLL);
+	list_init(&ep->items);
+	init_waitqueue_head(&ep->wq);
+	f = anon_inode_getfile("[eventpoll]", &eventpoll_fops, ep, O_RDWR);
+	if (IS_ERR(f)) {
+		kfree(ep);
+		return PTR_ERR(f);
+	}
+	fd = fd_install_new(f, flags & EPOLL_CLOEXEC);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+SYSCALL_DEFINE1(epoll_create1, int, flags)
+{
+	return do_epoll_create(flags);
+}
+
+SYSCALL_DEFINE1(epoll_create, int, size)
+{
+	/* @size is only a hint since Linux 2.6.8, but must be positive. */
+	if (size <= 0)
+		return -EINVAL;
+	return __do_sys_epoll_create1(0);
+}
+
+/*
+ * Can @from reach @target through nested epoll files within @depth more
+ * levels?  Called with ep_nest_lock held, so no epoll item can be added
+ * or removed in the walk and the nested files stay alive without extra
+ * references.  -ELOOP for a cycle or too deep a nest, else 0 or -ENOMEM.
+ */
+static int ep_check_loop(struct eventpoll *from, struct eventpoll *target,
+			 int depth)
+{
+	struct eventpoll **kids;
+	struct epitem *it;
+	int n = 0, err = 0;
+
+	if (from == target || depth <= 0)
+		return -ELOOP;
+	mutex_lock(&from->lock);
+	kids = kmalloc((from->nitems ? from->nitems : 1) * sizeof(*kids));
+	if (kids) {
+		list_for_each_entry(it, &from->items, list)
+			if (is_epoll(it->file))
+				kids[n++] = it->file->private_data;
+	}
+	mutex_unlock(&from->lock);
+	if (!kids)
+		return -ENOMEM;
+	for (int i = 0; i < n && !err; i++)
+		err = ep_check_loop(kids[i], target, depth - 1);
+	kfree(kids);
+	return err;
+}
+
+static struct epitem *ep_find(struct eventpoll *ep, struct file *f, int fd)
+{
+	struct epitem *it;
+
+	list_for_each_entry(it, &ep->items, list)
+		if (it->file == f && it->fd == fd)
+			return it;
+	return NULL;
+}
+
+static long ep_ctl(struct eventpoll *ep, int op, int fd, struct file *tf,
+		   const struct epoll_event *ev)
+{
+	struct epitem *it, *new = NULL;
+	struct file *drop = NULL;
+	long ret = 0;
+
+	if (op == EPOLL_CTL_ADD) {
+		new = kzalloc(sizeof(*new));
+		if (!new)
+			return -ENOMEM;
+	}
+	mutex_lock(&ep->lock);
+	it = ep_find(ep, tf, fd);
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		if (it) {
+			ret = -EEXIST;
+			break;
+		}
+		new->file = get_file(tf);
+		new->fd = fd;
+		new->events = ev->events;
+		new->data = ev->data;
+		new->id = ++ep->next_id;
+		list_add_tail(&new->list, &ep->items);
+		ep->nitems++;
+		new = NULL;
+		break;
+	case EPOLL_CTL_MOD:
+		if (!it) {
+			ret = -ENOENT;
+			break;
+		}
+		/* Linux refuses to modify an exclusive item. */
+		if (it->events & EPOLLEXCLUSIVE) {
+			ret = -EINVAL;
+			break;
+		}
+		it->events = ev->events;
+		it->data = ev->data;
+		it->id = ++ep->next_id;
+		break;
+	case EPOLL_CTL_DEL:
+		if (!it) {
+			ret = -ENOENT;
+			break;
+		}
+		list_del(&it->list);
+		ep->nitems--;
+		drop = it->file;
+		kfree(it);
+		break;
+	}
+	mutex_unlock(&ep->lock);
+	kfree(new);
+	if (drop)
+		fput(drop);
+	/* A sleeping epoll_wait re-scans, so the new interest takes effect. */
+	if (!ret && op != EPOLL_CTL_DEL)
+		wake_up_all(&ep->wq);
+	return ret;
+}
+
+SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd,
+		struct epoll_event __user *, uev)
+{
+	struct epoll_event ev = { 0 };
+	struct file *f, *tf;
+	bool nest = false;
+	long ret;
+
+	if (op != EPOLL_CTL_DEL && copy_from_user(&ev, uev, sizeof(ev)))
+		return -EFAULT;
+	f = fget(epfd);
+	if (!f)
+		return -EBADF;
+	tf = fget(fd);
+	ret = -EBADF;
+	if (!tf)
+		goto out_f;
+	ret = -EPERM;
+	if (!tf->f_op || !tf->f_op->poll)
+		goto out;
+	ret = -EINVAL;
+	if (f == tf || !is_epoll(f))
+		goto out;
+	if (op != EPOLL_CTL_ADD && op != EPOLL_CTL_MOD && op != EPOLL_CTL_DEL)
+		goto out;
+	if (op != EPOLL_CTL_DEL) {
+		if (ev.events & EPOLLET)
+			goto out;
+		if (ev.events & EPOLLEXCLUSIVE) {
+			/* Linux: not with ONESHOT, not on epoll files, not MOD. */
+			if (op == EPOLL_CTL_MOD || is_epoll(tf) ||
+			    (ev.events & EPOLLONESHOT))
+				goto out;
+		}
+		/* Linux reports these whether asked or not. */
+		ev.events |= POLLERR | POLLHUP;
+	}
+	if (is_epoll(tf) && op != EPOLL_CTL_MOD) {
+		mutex_lock(&ep_nest_lock);
+		nest = true;
+		if (op == EPOLL_CTL_ADD) {
+			ret = ep_check_loop(tf->private_data, f->private_data,
+					    EP_MAX_NESTS);
+			if (ret)
+				goto out;
+		}
+	}
+	ret = ep_ctl(f->private_data, op, fd, tf, &ev);
+out:
+	if (nest)
+		mutex_unlock(&ep_nest_lock);
+	fput(tf);
+out_f:
+	fput(f);
+	return ret;
+}
+
+struct ep_wait_arg {
+	struct eventpoll *ep;
+	struct epoll_event *ev;
+	int max;
+	struct poll_table *pt;		/* of the registering pass */
+	u64 gen;			/* ep->next_id when it registered */
+	struct ep_hold hold;
+};
+
+/*
+ * Only the first pass of poll_loop registers on the files' queues.  An
+ * ADD or MOD since (a new item, a re-armed ONESHOT) changes next_id; then
+ * register afresh, or the new item's wake-ups would never reach us.
+ */
+static int ep_wait_pass(void *arg, struct poll_table *pt)
+{
+	struct ep_wait_arg *a = arg;
+	u64 gen = READ_ONCE(a->ep->next_id);
+
+	if (!pt && gen != a->gen) {
+		poll_table_reset(a->pt);
+		ep_hold_release(&a->hold);
+		pt = a->pt;
+	}
+	if (!pt)
+		return ep_scan(a->ep, a->ev, a->max, NULL, true, NULL);
+	a->pt = pt;
+	a->gen = gen;
+	return ep_scan(a->ep, a->ev, a->max, pt, true, &a->hold);
+}
+
+static long do_epoll_wait(int epfd, struct epoll_event __user *uev,
+			  int maxevents, int ms)
+{
+	struct ep_wait_arg a;
+	struct file *f;
+	long ret;
+
+	if (maxevents <= 0 || maxevents > 0x7fffffff / (int)sizeof(*uev))
+		return -EINVAL;
+	f = fget(epfd);
+	if (!f)
+		return -EBADF;
+	ret = -EINVAL;
+	if (!is_epoll(f))
+		goto out;
+	/* Returning fewer than @maxevents is always allowed. */
+	a.max = maxevents < EP_MAX_BATCH ? maxevents : EP_MAX_BATCH;
+	a.ep = f->private_data;
+	a.ev = kmalloc(a.max * sizeof(*a.ev));
+	ret = -ENOMEM;
+	if (!a.ev)
+		goto out;
+	a.hold = (struct ep_hold){ NULL, 0 };
+	ret = poll_loop(ep_wait_pass, &a, poll_deadline_ms(ms));
+	ep_hold_release(&a.hold);	/* poll_loop has left the queues */
+	/*
+	 * Events already taken (ONESHOT disarmed) are lost if the copy
+	 * faults; Linux likewise returns EFAULT only when none was copied.
+	 */
+	if (ret > 0 && copy_to_user(uev, a.ev, ret * sizeof(*a.ev)))
+		ret = -EFAULT;
+	kfree(a.ev);
+out:
+	fput(f);
+	return ret;
+}
+
+SYSCALL_DEFINE4(epoll_wait, int, epfd, struct epoll_event __user *, uev,
+		int, maxevents, int, ms)
+{
+	long ret = do_epoll_wait(epfd, uev, maxevents, ms);
+
+	/* epoll_wait is never restarted after a signal handler. */
+	return ret == -ERESTARTNOHAND ? -EINTR : ret;
+}
+
+SYSCALL_DEFINE6(epoll_pwait, int, epfd, struct epoll_event __user *, uev,
+		int, maxevents, int, ms, const u64 __user *, umask,
+		size_t, size)
+{
+	u64 old;
+	long ret = poll_swap_sigmask(umask, size, &old);
+
+	if (ret)
+		return ret;
+	ret = do_epoll_wait(epfd, uev, maxevents, ms);
+	poll_restore_sigmask(ret, old);
+	return ret == -ERESTARTNOHAND ? -EINTR : ret;
+}
