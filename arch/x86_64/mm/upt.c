@@ -90,16 +90,28 @@ void upt_flush_local(unsigned long va)
 	invlpg(va);
 }
 
+/* The entries of a table (covering [base, base + 512 * span)) that
+ * overlap [start, end): only those are visited. */
+static void index_range(unsigned long base, unsigned long span,
+			unsigned long start, unsigned long end, int *first,
+			int *last)
+{
+	*first = start > base ? (int)((start - base) / span) : 0;
+	*last = end - base >= 512 * span ? 511 : (int)((end - 1 - base) / span);
+}
+
 static void walk_range(pte_t *t, int level, unsigned long base,
 		       unsigned long start, unsigned long end,
 		       void (*fn)(pte_t *, unsigned long, void *), void *arg)
 {
 	unsigned long span = 1UL << (12 + 9 * level);
+	int first, last;
 
-	for (int i = 0; i < 512; i++) {
-		unsigned long lo = base + i * span, hi = lo + span;
+	index_range(base, span, start, end, &first, &last);
+	for (int i = first; i <= last; i++) {
+		unsigned long lo = base + i * span;
 
-		if (hi <= start || lo >= end || !(t[i] & PTE_P))
+		if (!(t[i] & PTE_P))
 			continue;
 		if (level == 0)
 			fn(&t[i], lo, arg);
@@ -113,10 +125,17 @@ void upt_for_each(pte_t *pml4, unsigned long start, unsigned long end,
 		  void (*fn)(pte_t *slot, unsigned long va, void *arg),
 		  void *arg)
 {
-	for (int i = 0; i < USER_PML4_SLOTS; i++) {
-		unsigned long lo = (unsigned long)i << 39, hi = lo + (1UL << 39);
+	int first, last;
 
-		if (hi <= start || lo >= end || !(pml4[i] & PTE_P))
+	if (end > (unsigned long)USER_PML4_SLOTS << 39)
+		end = (unsigned long)USER_PML4_SLOTS << 39;
+	if (start >= end)
+		return;
+	index_range(0, 1UL << 39, start, end, &first, &last);
+	for (int i = first; i <= last; i++) {
+		unsigned long lo = (unsigned long)i << 39;
+
+		if (!(pml4[i] & PTE_P))
 			continue;
 		walk_range(phys_to_virt(pml4[i] & PTE_ADDR_MASK), 2, lo, start,
 			   end, fn, arg);
