@@ -23,19 +23,8 @@ static struct super_block *anon_get_sb(struct file_system_type *type,
 				       const void *data)
 {
 	struct super_block *sb = sget_anon(type, &anon_sops);
-	struct inode *root;
 
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
-	root = new_inode(sb, S_IFDIR | 0700);
-	sb->s_root = root ? d_alloc_root(sb) : NULL;
-	if (!sb->s_root) {
-		iput(root);
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	d_instantiate(sb->s_root, root);
-	return sb;
+	return sb_attach_root(sb, sb ? new_inode(sb, S_IFDIR | 0700) : NULL);
 }
 
 static struct file_system_type anon_type = {

@@ -89,3 +89,21 @@ void deactivate_super(struct super_block *sb)
 	dput(sb->s_root);
 	kfree(sb);
 }
+
+/*
+ * Finish a get_sb: give @sb the root dentry for @root.  Either may be
+ * NULL after a failed allocation; everything is undone then.
+ */
+struct super_block *sb_attach_root(struct super_block *sb, struct inode *root)
+{
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	sb->s_root = root ? d_alloc_root(sb) : NULL;
+	if (!sb->s_root) {
+		iput(root);
+		kfree(sb);
+		return ERR_PTR(-ENOMEM);
+	}
+	d_instantiate(sb->s_root, root);
+	return sb;
+}

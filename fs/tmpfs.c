@@ -222,21 +222,11 @@ static struct super_block *tmpfs_get_sb(struct file_system_type *type,
 					const void *data)
 {
 	struct super_block *sb = sget_anon(type, &tmpfs_sops);
-	struct inode *root;
 	/* The initial root is 0755; other tmpfs mounts are world-writable. */
 	mode_t mode = S_IFDIR | (dev && !strcmp(dev, "rootfs") ? 0755 : 01777);
 
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
-	root = tmpfs_new_inode(sb, NULL, mode, 0);
-	sb->s_root = root ? d_alloc_root(sb) : NULL;
-	if (!sb->s_root) {
-		iput(root);
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	d_instantiate(sb->s_root, root);
-	return sb;
+	return sb_attach_root(sb,
+			      sb ? tmpfs_new_inode(sb, NULL, mode, 0) : NULL);
 }
 
 static struct file_system_type tmpfs_type = {

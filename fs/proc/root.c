@@ -82,19 +82,9 @@ static struct super_block *proc_get_sb(struct file_system_type *type,
 				       const void *data)
 {
 	struct super_block *sb = sget_anon(type, &proc_sops);
-	struct inode *root;
 
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
-	root = proc_make_inode(sb, NULL, &proc_root_entry);
-	sb->s_root = root ? d_alloc_root(sb) : NULL;
-	if (!sb->s_root) {
-		iput(root);
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	d_instantiate(sb->s_root, root);
-	return sb;
+	return sb_attach_root(sb, sb ? proc_make_inode(sb, NULL, &proc_root_entry)
+				     : NULL);
 }
 
 static struct file_system_type proc_fs_type = {

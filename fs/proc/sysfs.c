@@ -69,19 +69,9 @@ static struct super_block *sysfs_get_sb(struct file_system_type *type,
 					const void *data)
 {
 	struct super_block *sb = sget_anon(type, &sysfs_sops);
-	struct inode *root;
 
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
-	root = proc_make_inode(sb, NULL, &sysfs_root);
-	sb->s_root = root ? d_alloc_root(sb) : NULL;
-	if (!sb->s_root) {
-		iput(root);
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	d_instantiate(sb->s_root, root);
-	return sb;
+	return sb_attach_root(sb, sb ? proc_make_inode(sb, NULL, &sysfs_root)
+				     : NULL);
 }
 
 static struct file_system_type sysfs_type = {

@@ -225,6 +225,7 @@ void for_each_filesystem(void (*fn)(struct file_system_type *fs, void *arg),
 			 void *arg);
 struct super_block *sget_anon(struct file_system_type *type,
 			      const struct super_operations *ops);
+struct super_block *sb_attach_root(struct super_block *sb, struct inode *root);
 void deactivate_super(struct super_block *sb);
 
 /* fs/mount.c */
