@@ -109,6 +109,10 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 		return NULL;
 	c->cred = p->cred;
 	c->ctty = p->ctty;
+	/* Affinity is inherited; a pinned parent's child starts beside it. */
+	c->cpus_allowed = p->cpus_allowed;
+	if (p->cpus_allowed)
+		c->cpu = (int)smp_processor_id();
 	c->exit_signal = flags & CLONE_THREAD ? -1 : (int)(flags & CSIGNAL);
 	c->fs_base = p->fs_base;
 	if (p->fpu) {

@@ -155,6 +155,19 @@ static void test_affinity(void)
 		CHECK(sched_setaffinity(0, sizeof(set), &set) == 0);
 		CHECK(sched_getcpu() == cpu);	/* we moved there */
 	}
+	/* Pinned to CPU 0 now: a child inherits the mask and runs there. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		cpu_set_t c;
+
+		if (sched_getaffinity(0, sizeof(c), &c) || CPU_COUNT(&c) != 1 ||
+		    sched_getcpu() != 0)
+			_exit(1);
+		_exit(0);
+	}
+	int status;
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
 	CPU_ZERO(&set);
 	CHECK(sched_setaffinity(0, sizeof(set), &set) == -1 && errno == EINVAL);
 }
