@@ -10,38 +10,30 @@
 #include <umka/string.h>
 #include <uapi/dirent.h>
 
+/* What /proc/<pid>/ and /proc/<pid>/task/<tid>/ both contain. */
+#define PID_COMMON_ENTRIES                                                  \
+	PROC_FILE("stat", 0444, proc_pid_stat),                             \
+	PROC_FILE("status", 0444, proc_pid_status),                         \
+	PROC_FILE("statm", 0444, proc_pid_statm),                           \
+	PROC_FILE("cmdline", 0444, proc_pid_cmdline),                       \
+	PROC_FILE("comm", 0644, proc_pid_comm),                             \
+	PROC_FILE("environ", 0400, proc_pid_environ),                       \
+	PROC_FILE("maps", 0444, proc_pid_maps),                             \
+	PROC_FILE("mounts", 0444, proc_mounts_show),                        \
+	PROC_LINK("exe", proc_pid_exe),                                     \
+	PROC_LINK("cwd", proc_pid_cwd),                                     \
+	PROC_LINK("root", proc_pid_root),                                   \
+	{ .name = "fd", .mode = S_IFDIR | 0500, .iop = &proc_fd_iops,       \
+	  .fop = &proc_fd_fops }
+
 static const struct proc_entry tid_entries[] = {
-	PROC_FILE("stat", 0444, proc_pid_stat),
-	PROC_FILE("status", 0444, proc_pid_status),
-	PROC_FILE("statm", 0444, proc_pid_statm),
-	PROC_FILE("cmdline", 0444, proc_pid_cmdline),
-	PROC_FILE("comm", 0644, proc_pid_comm),
-	PROC_FILE("environ", 0400, proc_pid_environ),
-	PROC_FILE("maps", 0444, proc_pid_maps),
-	PROC_FILE("mounts", 0444, proc_mounts_show),
-	PROC_LINK("exe", proc_pid_exe),
-	PROC_LINK("cwd", proc_pid_cwd),
-	PROC_LINK("root", proc_pid_root),
-	{ .name = "fd", .mode = S_IFDIR | 0500, .iop = &proc_fd_iops,
-	  .fop = &proc_fd_fops },
+	PID_COMMON_ENTRIES,
 };
 
 const struct proc_entry proc_tid_entry = PROC_DIR("", 0555, tid_entries);
 
 static const struct proc_entry pid_entries[] = {
-	PROC_FILE("stat", 0444, proc_pid_stat),
-	PROC_FILE("status", 0444, proc_pid_status),
-	PROC_FILE("statm", 0444, proc_pid_statm),
-	PROC_FILE("cmdline", 0444, proc_pid_cmdline),
-	PROC_FILE("comm", 0644, proc_pid_comm),
-	PROC_FILE("environ", 0400, proc_pid_environ),
-	PROC_FILE("maps", 0444, proc_pid_maps),
-	PROC_FILE("mounts", 0444, proc_mounts_show),
-	PROC_LINK("exe", proc_pid_exe),
-	PROC_LINK("cwd", proc_pid_cwd),
-	PROC_LINK("root", proc_pid_root),
-	{ .name = "fd", .mode = S_IFDIR | 0500, .iop = &proc_fd_iops,
-	  .fop = &proc_fd_fops },
+	PID_COMMON_ENTRIES,
 	{ .name = "task", .mode = S_IFDIR | 0555, .iop = &proc_task_iops,
 	  .fop = &proc_task_fops },
 };
