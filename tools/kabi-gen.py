@@ -458,6 +458,10 @@ class Model:
         """Is ty usable in file user?  Returns its kind, or None."""
         if ty.is_struct:
             st = self.items.get(ty.base)
+            if st is not None and st.kind == "interface" and ty.ptr:
+                # A vtable is reached through a pointer, never embedded.
+                self.visible(st, user, where, errs, what)
+                return "struct"
             if st is None or st.kind != "struct":
                 errs.add(where, f"{what}: unknown struct '{ty.base}'")
                 return None

@@ -60,10 +60,11 @@ def host_tests():
             record(f"host/{os.path.basename(exe)}", False, "ran no test")
 
 
-def ktests(smp):
+def ktests(smp, only=""):
+    ktest = "umka.ktest=" + only if only else "umka.ktest"
     r = qemu.run_captured(kernel=os.path.join(ROOT, "build/umka"), smp=smp,
                           mem="256M",
-                          cmdline="console=ttyS0 umka.ktest panic=-1",
+                          cmdline=f"console=ttyS0 {ktest} panic=-1",
                           timeout=240)
     seen = 0
     for line in r.lines:
@@ -78,9 +79,11 @@ def ktests(smp):
     record(f"ktest/run@smp{smp}", ok, why)
 
 
-def system_tests():
+def system_tests(only=""):
     for path in sorted(glob.glob(os.path.join(ROOT, "tests/system/test_*.py"))):
         name = os.path.splitext(os.path.basename(path))[0]
+        if only not in name:
+            continue
         spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)
         try:
@@ -90,8 +93,26 @@ def system_tests():
             record(f"system/{name}", False, repr(e))
 
 
+def only_some(levels, pattern):
+    """`run-tests.py --only LEVEL[:PATTERN]` while working on one thing:
+    LEVEL is host, ktest or system; PATTERN picks system test files
+    (substring) or kernel self-tests (umka.ktest=PATTERN, at -smp 2)."""
+    make("all")
+    if levels == "host":
+        host_tests()
+    elif levels == "ktest":
+        ktests(2, pattern)
+    elif levels == "system":
+        system_tests(pattern)
+    else:
+        sys.exit(f"--only: unknown level {levels!r}")
+
+
 def main():
-    if build_checks():
+    if len(sys.argv) == 3 and sys.argv[1] == "--only":
+        level, _, pattern = sys.argv[2].partition(":")
+        only_some(level, pattern)
+    elif build_checks():
         make("all")  # leave the gcc build in place for the boot tests
         host_tests()
         for smp in (1, 2, 4):

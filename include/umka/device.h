@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The device registry: every device Core knows of, which driver is
+ * bound to it, and in what state.  umkafs shows it under
+ * /ukfs/kernel/devices/.
+ */
+#ifndef UMKA_DEVICE_H
+#define UMKA_DEVICE_H
+
+#include <umka/list.h>
+#include <umka/types.h>
+
+enum device_state {
+	DEVICE_UNBOUND,	/* no driver matches (yet) */
+	DEVICE_PROBING,
+	DEVICE_BOUND,	/* a driver's probe() succeeded */
+	DEVICE_FAILED,	/* probe() failed; see last_error */
+};
+
+struct kdriver;
+struct pci_dev;
+
+struct device {
+	struct list_head node;
+	char name[32];		/* "pci:0000:00:03.0", "platform:serial0" */
+	u32 bus;		/* KABI_BUS_* */
+	struct pci_dev *pci;	/* KABI_BUS_PCI */
+	/* KABI_BUS_PLATFORM: a fixed port range and ISA IRQ. */
+	char platform_name[16];
+	u16 port_base, port_len;
+	u8 isa_irq;
+	enum device_state state;
+	int last_error;
+	struct kdriver *driver;	/* bound driver, or NULL */
+	void *instance;		/* the kernel's per-instance state */
+};
+
+void device_registry_init(void);
+struct device *device_add_pci(struct pci_dev *pci);
+struct device *device_add_platform(const char *name, u16 port_base,
+				   u16 port_len, u8 isa_irq);
+/* Calls fn for every device in registration order; stops on non-zero. */
+int device_for_each(int (*fn)(struct device *dev, void *arg), void *arg);
+const char *device_state_name(enum device_state s);
+
+#endif
