@@ -50,7 +50,7 @@ KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 
 .PHONY: $(B)/umka all setup initramfs expected run debug test host-tests ktest iso bench-boot clean \
 	format syscalls-report bench
-all: $(B)/umka
+all: $(B)/umka drivers
 
 # The image of the last compiler built is build/umka, what run/test boot.
 $(B)/umka: $(O)/umka
@@ -134,6 +134,8 @@ $(B)/include/generated/kabi_key.h: $(KABI_KEY)
 	@$(PYTHON) tools/sign.py c-header --pub $(KABI_KEY).pub -o $@
 
 -include $(KOBJS:.o=.d)
+
+include drivers/drivers.mk
 # A change of flags rebuilds everything.
 $(KOBJS): Makefile
 

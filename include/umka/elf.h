@@ -34,6 +34,38 @@ struct elf64_phdr {
 	u64 p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
 };
 
+struct elf64_shdr {
+	u32 sh_name, sh_type;
+	u64 sh_flags, sh_addr, sh_offset, sh_size;
+	u32 sh_link, sh_info;
+	u64 sh_addralign, sh_entsize;
+};
+
+struct elf64_dyn {
+	s64 d_tag;
+	u64 d_val;
+};
+
+struct elf64_rela {
+	u64 r_offset, r_info;
+	s64 r_addend;
+};
+
+#define PT_DYNAMIC 2
+#define PT_TLS 7
+#define SHT_PROGBITS 1
+#define DT_NULL 0
+#define DT_NEEDED 1
+#define DT_PLTRELSZ 2
+#define DT_RELA 7
+#define DT_RELASZ 8
+#define DT_RELAENT 9
+#define DT_REL 17
+#define DT_TEXTREL 22
+#define DT_JMPREL 23
+#define R_X86_64_NONE 0
+#define R_X86_64_RELATIVE 8
+
 #define ELF_MAX_PHNUM 64
 
 struct elf_info {
