@@ -174,6 +174,7 @@ $(B)/host/test_%: tests/host/test_%.c tests/host/htest.h $$(HOST_SRC_$$*)
 	@gcc $(HOST_CFLAGS) $(HOST_CFLAGS_$*) -o $@ $< $(HOST_SRC_$*)
 
 host-tests: $(HOST_BINS)
+$(B)/host/test_drvelf: $(B)/test-drivers/kabitest.elf $(KABI_STAMP)
 
 iso: setup $(B)/umka.iso
 $(B)/umka.iso: $(B)/umka tools/grub.cfg

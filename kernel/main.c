@@ -19,6 +19,8 @@
 #include <asm/page.h>
 #include <umka/tty.h>
 #include <umka/proc.h>
+#include <umka/hwrng.h>
+#include <umka/kabi.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
 			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
@@ -59,6 +61,9 @@ static int kernel_init(void *arg)
 	if (boot_info.initrd_size)
 		initramfs_unpack(phys_to_virt(boot_info.initrd_base),
 				 boot_info.initrd_size);
+	/* Drivers: KABI files shipped in the initramfs. */
+	hwrng_init();
+	kabi_init();
 	pr_notice("kernel ready in %llu us\n",
 		  (unsigned long long)(ktime_get_ns() / 1000));
 	if (kparams.crash[0])

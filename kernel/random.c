@@ -109,6 +109,35 @@ void get_random_bytes(void *buf, size_t n)
 	memset(block, 0, sizeof(block));
 }
 
+/*
+ * Stirs outside input (a hardware RNG) into the key: each 32-byte piece
+ * is XORed in and the key re-derived through ChaCha20, so input can add
+ * unpredictability but never remove what was there.
+ */
+void random_mix(const void *buf, size_t n)
+{
+	u32 nonce[3] = { 0x78696d, 0, 0 };
+	u8 block[CHACHA20_BLOCK_SIZE];
+	const u8 *in = buf;
+	unsigned long flags;
+
+	flags = spin_lock_irqsave(&rng_lock);
+	while (n) {
+		size_t take = min(n, sizeof(rng_key));
+		u8 *key = (u8 *)rng_key;
+
+		for (size_t i = 0; i < take; i++)
+			key[i] ^= in[i];
+		chacha20_block(rng_key, 0, nonce, block);
+		memcpy(rng_key, block, sizeof(rng_key));
+		in += take;
+		n -= take;
+		nonce[1]++;
+	}
+	spin_unlock_irqrestore(&rng_lock, flags);
+	memset(block, 0, sizeof(block));
+}
+
 u64 get_random_u64(void)
 {
 	u64 v;

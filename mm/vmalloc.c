@@ -7,6 +7,7 @@
  * there are few of them.
  */
 #include <umka/vmalloc.h>
+#include <umka/errno.h>
 #include <umka/mm.h>
 #include <umka/slab.h>
 #include <umka/list.h>
@@ -139,6 +140,30 @@ void *vmalloc(size_t size)
 				   __ATOMIC_RELAXED);
 	}
 	return (void *)(a->start + PAGE_SIZE);
+}
+
+int vmalloc_protect(void *addr, size_t len, enum vm_prot prot)
+{
+	static const u64 pte_prot[] = {
+		[VM_PROT_RW] = PROT_KERNEL_RW,
+		[VM_PROT_RO] = PROT_KERNEL_RO,
+		[VM_PROT_RX] = PROT_KERNEL_RX,
+	};
+	unsigned long va = (unsigned long)addr, end = va + len;
+	unsigned long flags;
+	struct vm_area *a;
+
+	flags = spin_lock_irqsave(&vmalloc_lock);
+	a = area_find(va);
+	spin_unlock_irqrestore(&vmalloc_lock, flags);
+	if (!a || !a->owns_pages || va % PAGE_SIZE || end < va ||
+	    va < a->start + PAGE_SIZE || end > a->start + a->size)
+		return -EINVAL;
+	for (; va < end; va += PAGE_SIZE)
+		kmap_range(va, kernel_pte(va) & PTE_ADDR_MASK, PAGE_SIZE,
+			   pte_prot[prot]);
+	flush_tlb_kernel_range((unsigned long)addr, end);
+	return 0;
 }
 
 static void area_release(void *addr)

@@ -41,9 +41,12 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ENODATA 61
 #define EOVERFLOW 75
 #define EBADFD 77
 #define ETIMEDOUT 110
+#define ENOKEY 126
+#define EKEYREJECTED 129
 #define EOPNOTSUPP 95
 #define ELIBBAD 80
 #define ENOTSUP EOPNOTSUPP

@@ -25,6 +25,12 @@ enum lock_level {
 	 * below LOCK_LEVEL_MM: read/write copy to user memory (and may
 	 * fault) while holding them, as on Linux (i_rwsem before mmap_lock).
 	 */
+	/*
+	 * The KABI driver list: held while a driver loads and while its
+	 * probe() runs, which may register devices (VFS nodes, below).
+	 */
+	LOCK_LEVEL_KABI_DRIVERS = 25,
+	LOCK_LEVEL_HWRNG = 28,		/* entropy sources; drivers' read() inside */
 	LOCK_LEVEL_FILE_POS = 32,
 	LOCK_LEVEL_VFS_NS = 34,
 	LOCK_LEVEL_INODE = 36,
@@ -45,6 +51,8 @@ enum lock_level {
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */
 	LOCK_LEVEL_UTS = 135,		/* hostname and domain name, alone */
+	LOCK_LEVEL_KABI_CAPS = 140,	/* one driver instance's handle table */
+	LOCK_LEVEL_KABI_WORK = 145,	/* the KABI delayed-work queue */
 	LOCK_LEVEL_VMALLOC = 200,
 	LOCK_LEVEL_KERNEL_PT = 205,
 	LOCK_LEVEL_SLAB = 210,

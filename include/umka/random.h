@@ -14,5 +14,7 @@
 void random_init(void);
 void get_random_bytes(void *buf, size_t n);
 u64 get_random_u64(void);
+/* Mixes outside input into the generator (kernel/hwrng.c). */
+void random_mix(const void *buf, size_t n);
 
 #endif

@@ -37,3 +37,8 @@ HOST_TESTS += path
 HOST_SRC_path := lib/path.c
 HOST_TESTS += chacha20
 HOST_SRC_chacha20 := lib/chacha20.c
+# Driver ELF checks, against the test driver the build links (and a fuzz loop).
+HOST_TESTS += drvelf
+HOST_SRC_drvelf := lib/drvelf.c
+HOST_CFLAGS_drvelf = -I$(B)/include -D_GNU_SOURCE \
+	-DDRIVER_FIXTURE=\"$(B)/test-drivers/kabitest.elf\"

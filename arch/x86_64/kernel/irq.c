@@ -51,6 +51,23 @@ int irq_alloc_vector(irq_handler_t fn, void *data, const char *name)
 	return -1;
 }
 
+/*
+ * Gives a vector back.  The caller has already silenced its source; a
+ * handler running on another CPU may still finish after this returns.
+ */
+void irq_free_vector(unsigned vector)
+{
+	unsigned long flags;
+
+	if (vector < IRQ_VECTOR_FIRST || vector > 255)
+		return;
+	flags = spin_lock_irqsave(&irq_table_lock);
+	__atomic_store_n(&irq_slots[vector].fn, NULL, __ATOMIC_RELEASE);
+	irq_slots[vector].data = NULL;
+	irq_slots[vector].name = NULL;
+	spin_unlock_irqrestore(&irq_table_lock, flags);
+}
+
 u64 irq_vector_count(unsigned vector)
 {
 	return vector < 256 ? irq_slots[vector].count : 0;
