@@ -145,9 +145,11 @@ QEMU_ARGS += --initrd $(INITRD)
 endif
 
 # Debian's busybox-static, byte for byte, with its applet links and /init.
-$(INITRAMFS): tools/mkinitramfs.py user/init.sh /bin/busybox
+# The KABI drivers go to /lib/umka/drivers/, where the kernel loads them.
+$(INITRAMFS): tools/mkinitramfs.py user/init.sh /bin/busybox $(DRIVER_FILES)
 	@echo "  CPIO    $@"
-	@$(PYTHON) tools/mkinitramfs.py -o $@ --init user/init.sh
+	@$(PYTHON) tools/mkinitramfs.py -o $@ --init user/init.sh \
+		$(foreach d,$(DRIVER_FILES),--add $(d):lib/umka/drivers/$(notdir $(d)))
 
 initramfs: $(INITRAMFS)
 

@@ -61,3 +61,11 @@ $(foreach d,$(TEST_DRIVERS),$(eval $(call drv_rules,tests/drivers/$(d),$(B)/test
 
 .PHONY: drivers
 drivers: $(DRIVER_FILES) $(TEST_DRIVER_FILES)
+
+# Driver files the loader must refuse (tests/system/test_kabi_load.py).
+BAD_DRIVERS_STAMP := $(B)/test-drivers/bad/.stamp
+$(BAD_DRIVERS_STAMP): $(B)/test-drivers/kabitest.elf $(KABI_KEY) tools/mk-bad-drivers.py
+	@echo "  BADDRV  $(dir $@)"
+	@$(PYTHON) tools/mk-bad-drivers.py --elf $< --key $(KABI_KEY) --out $(dir $@)
+	@touch $@
+drivers: $(BAD_DRIVERS_STAMP)

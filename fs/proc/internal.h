@@ -150,6 +150,7 @@ int proc_uptime_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_loadavg_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_stat_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_filesystems_show(struct seq_buf *s, const struct proc_inode *pi);
+int proc_modules_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_version_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_cmdline_show(struct seq_buf *s, const struct proc_inode *pi);
 #define PROC_SYS_NENTRIES 1

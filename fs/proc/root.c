@@ -24,6 +24,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_FILE("stat", 0444, proc_stat_show),
 	PROC_FILE("filesystems", 0444, proc_filesystems_show),
 	PROC_FILE("version", 0444, proc_version_show),
+	PROC_FILE("modules", 0444, proc_modules_show),
 	PROC_FILE("cmdline", 0444, proc_cmdline_show),
 	PROC_LINK("mounts", mounts_link),
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = proc_sys_entries,

@@ -9,6 +9,7 @@
 #include <umka/errno.h>
 #include <umka/fdtable.h>
 #include <umka/file.h>
+#include <umka/fs.h>
 #include <umka/kabi.h>
 #include <umka/sched.h>
 #include <umka/syscall.h>
@@ -74,8 +75,8 @@ SYSCALL_DEFINE3(finit_module, int, fd, const char __user *, uargs, int,
 	f = fget(fd);
 	if (!f)
 		return -EBADF;
-	ret = (f->f_mode & FMODE_READ) ? kabi_load_file(f, "finit_module") :
-					 -EBADF;
+	ret = (f->f_mode & FMODE_READ) ?
+		      kabi_load_file(f, f->f_path.dentry->d_name) : -EBADF;
 	fput(f);
 	return ret;
 }
