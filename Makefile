@@ -132,6 +132,7 @@ $(KABI_KEY):
 	@$(PYTHON) tools/sign.py keygen --key $@
 $(B)/include/generated/kabi_key.h: $(KABI_KEY)
 	@$(PYTHON) tools/sign.py c-header --pub $(KABI_KEY).pub -o $@
+$(O)/kernel/kabi/signature.o: $(B)/include/generated/kabi_key.h
 
 -include $(KOBJS:.o=.d)
 

@@ -52,14 +52,15 @@ int irq_alloc_vector(irq_handler_t fn, void *data, const char *name)
 }
 
 /*
- * Gives a vector back.  The caller has already silenced its source; a
- * handler running on another CPU may still finish after this returns.
+ * Gives a device vector back.  The caller has silenced its source
+ * first; a handler already running on another CPU finishes with the old
+ * data, so the data must outlive it (tests pass static data).
  */
 void irq_free_vector(unsigned vector)
 {
 	unsigned long flags;
 
-	if (vector < IRQ_VECTOR_FIRST || vector > 255)
+	if (vector < IRQ_VECTOR_DEVICE_FIRST || vector > IRQ_VECTOR_DEVICE_LAST)
 		return;
 	flags = spin_lock_irqsave(&irq_table_lock);
 	__atomic_store_n(&irq_slots[vector].fn, NULL, __ATOMIC_RELEASE);

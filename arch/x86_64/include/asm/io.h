@@ -43,6 +43,26 @@ static inline u32 inl(u16 port)
 	return v;
 }
 
+static inline u8 mmio_read8(const volatile void *addr)
+{
+	return *(const volatile u8 *)addr;
+}
+
+static inline void mmio_write8(volatile void *addr, u8 v)
+{
+	*(volatile u8 *)addr = v;
+}
+
+static inline u16 mmio_read16(const volatile void *addr)
+{
+	return *(const volatile u16 *)addr;
+}
+
+static inline void mmio_write16(volatile void *addr, u16 v)
+{
+	*(volatile u16 *)addr = v;
+}
+
 static inline u32 mmio_read32(const volatile void *addr)
 {
 	return *(const volatile u32 *)addr;
