@@ -42,7 +42,8 @@ void kabi_log_instance(struct kabi_instance *in, int level, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	printk("<%d>%s %s: %s\n", level, in->drv->name, in->dev->name, buf);
+	printk(KERN_SOH "%c%s %s: %s\n", '0' + level, in->drv->name,
+	       in->dev->name, buf);
 }
 
 /* Driver text is printed, never interpreted: no control characters. */
