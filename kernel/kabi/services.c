@@ -36,14 +36,16 @@ static struct kabi_instance *inst(void *ctx)
 void kabi_log_instance(struct kabi_instance *in, int level, const char *fmt,
 		       ...)
 {
+	/* printk takes the level from its format: patch the digit in. */
+	char line_fmt[] = KERN_INFO "%s %s: %s\n";
 	char buf[160];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	printk(KERN_SOH "%c%s %s: %s\n", '0' + level, in->drv->name,
-	       in->dev->name, buf);
+	line_fmt[1] = (char)('0' + level);
+	printk(line_fmt, in->drv->name, in->dev->name, buf);
 }
 
 /* Driver text is printed, never interpreted: no control characters. */
