@@ -1,5 +1,6 @@
 # UmkaOS build.  `make` builds build/umka; see README.md for the rest.
-# Variables: CC=gcc|clang, SMP, MEM, CMDLINE, INITRD, ACCEL=tcg|kvm, DEBUG=1|0
+# Variables: CC=gcc|clang, SMP, MEM, CMDLINE, INITRD, DISK, ACCEL=tcg|kvm,
+# DEBUG=1|0
 
 CC ?= gcc
 ifeq ($(origin CC),default)
@@ -143,6 +144,10 @@ $(KOBJS): Makefile
 QEMU_ARGS = --smp $(SMP) --mem $(MEM) --accel $(ACCEL) --cmdline "$(CMDLINE)"
 ifneq ($(INITRD),)
 QEMU_ARGS += --initrd $(INITRD)
+endif
+# `make run DISK=file.img` attaches a raw image as a virtio-blk disk.
+ifneq ($(DISK),)
+QEMU_ARGS += --disk $(DISK)
 endif
 
 # Debian's busybox-static, byte for byte, with its applet links and /init.

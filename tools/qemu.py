@@ -39,6 +39,19 @@ def qemu_command(kernel, smp=2, mem="256M", accel="tcg", cmdline="",
     return cmd + list(extra) + list(extra_args)
 
 
+def disk_args(path, ident="vd0"):
+    """A raw image as a modern virtio-blk disk (/dev/vda, vdb, ... in
+    the order given)."""
+    return ["-drive", f"file={path},if=none,id={ident},format=raw",
+            "-device", f"virtio-blk-pci,drive={ident},disable-legacy=on"]
+
+
+def rng_args():
+    """A modern virtio-rng device fed from the host's /dev/urandom."""
+    return ["-object", "rng-random,id=rng0,filename=/dev/urandom",
+            "-device", "virtio-rng-pci,rng=rng0,disable-legacy=on"]
+
+
 class Result:
     def __init__(self, lines, status, timed_out, seconds):
         self.lines = lines          # serial output, one string per line
@@ -137,8 +150,16 @@ def main():
     ap.add_argument("--machine", default="q35")
     ap.add_argument("--gdb", action="store_true")
     ap.add_argument("--interactive", action="store_true")
+    ap.add_argument("--disk", action="append", default=[],
+                    help="raw image to attach as a virtio-blk disk")
+    ap.add_argument("--no-rng", action="store_true",
+                    help="leave out the virtio-rng device")
     a = ap.parse_args()
     extra = ["-S", "-s"] if a.gdb else []
+    for i, path in enumerate(a.disk):
+        extra += disk_args(path, f"vd{i}")
+    if not a.no_rng:
+        extra += rng_args()
     cmd = qemu_command(a.kernel, a.smp, a.mem, a.accel, a.cmdline,
                        a.initrd, a.iso, extra, machine=a.machine)
     cmd += ["-serial", "mon:stdio"]
