@@ -65,20 +65,36 @@ static u64 ring_bytes(u16 size)
 	return used_off(size) + 6 + 8ull * size;
 }
 
-static int alloc_ring(struct virtq *vq)
+/*
+ * Zeroed DMA memory aligned to 16 bytes, which rings and descriptor
+ * tables need: the pool's alignment is not part of the contract, so
+ * 15 spare bytes are asked for and the start moved up.  out->handle
+ * is what dma_free() takes.
+ */
+int virtio_dma_alloc(struct virtio_dev *vd, u64 size, struct kabi_dma_buf *out)
 {
-	struct kabi_dma_buf *b = &vq->ring;
 	u64 skew;
-	u8 *base;
 	s32 ret;
 
-	/* 15 spare bytes, in case the pool hands out unaligned buffers. */
-	ret = ks(vq)->dma_alloc(vq->vd->env.ctx, ring_bytes(vq->size) + 15,
-				KABI_MEM_ZERO, b);
+	ret = vd->env.ks->dma_alloc(vd->env.ctx, size + 15, KABI_MEM_ZERO, out);
 	if (ret)
 		return ret;
-	skew = (16 - (b->dma_addr & 15)) & 15;
-	base = (u8 *)b->cpu_addr + skew;
+	skew = (16 - (out->dma_addr & 15)) & 15;
+	out->dma_addr += skew;
+	out->cpu_addr = (u8 *)out->cpu_addr + skew;
+	out->size -= skew;
+	return 0;
+}
+
+static int alloc_ring(struct virtq *vq)
+{
+	u8 *base;
+	int ret;
+
+	ret = virtio_dma_alloc(vq->vd, ring_bytes(vq->size), &vq->ring);
+	if (ret)
+		return ret;
+	base = vq->ring.cpu_addr;
 	vq->desc = (struct virtq_desc *)base;
 	vq->avail = (struct virtq_avail *)(base + avail_off(vq->size));
 	vq->used = (struct virtq_used *)(base + used_off(vq->size));
@@ -87,9 +103,7 @@ static int alloc_ring(struct virtq *vq)
 
 static u64 ring_dma(struct virtq *vq, const void *part)
 {
-	u64 skew = (16 - (vq->ring.dma_addr & 15)) & 15;
-
-	return vq->ring.dma_addr + skew +
+	return vq->ring.dma_addr +
 	       (u64)((const u8 *)part - (const u8 *)vq->desc);
 }
 
@@ -215,6 +229,15 @@ void virtq_destroy(struct virtq *vq)
 		k->free(ctx, vq->free_map);
 	vq->vd->vqs[vq->index] = NULL;
 	k->free(ctx, vq);
+}
+
+/* Uses only the first nr_slots slots: before any is claimed. */
+void virtq_limit(struct virtq *vq, u16 nr_slots)
+{
+	for (u32 s = nr_slots; s < vq->nr_slots; s++)
+		kd_bit_test_clear(vq->free_map, s);
+	if (nr_slots < vq->nr_slots)
+		vq->nr_slots = nr_slots;
 }
 
 int virtq_claim(struct virtq *vq)

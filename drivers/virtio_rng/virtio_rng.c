@@ -147,8 +147,7 @@ static int rng_setup(struct rng *r, const struct kabi_kernel_services *ks,
 	if (!ret)
 		ret = virtq_create(&r->vd, 0, RNG_SLOTS, 1, true, rng_done, r);
 	if (!ret)
-		ret = ks->dma_alloc(ctx, RNG_SLOTS * RNG_BUF, KABI_MEM_ZERO,
-				    &r->buf);
+		ret = virtio_dma_alloc(&r->vd, RNG_SLOTS * RNG_BUF, &r->buf);
 	if (ret)
 		return ret;
 	r->vq = r->vd.vqs[0];
