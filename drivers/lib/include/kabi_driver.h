@@ -10,6 +10,7 @@
 
 #include <kabi/driver.h>
 #include <kabi/kernel_services.h>
+#include <kd_errno.h>
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
