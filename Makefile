@@ -151,11 +151,13 @@ QEMU_ARGS += --disk $(DISK)
 endif
 
 # Debian's busybox-static, byte for byte, with its applet links and /init.
-# The KABI drivers go to /lib/umka/drivers/, where the kernel loads them.
-$(INITRAMFS): tools/mkinitramfs.py user/init.sh /bin/busybox $(DRIVER_FILES)
+# The KABI drivers go to /lib/umka/drivers/, where the kernel loads them
+# (not the *_v1 builds against older interfaces: those are for tests).
+BOOT_DRIVERS := $(filter-out %_v1.ko,$(DRIVER_FILES))
+$(INITRAMFS): tools/mkinitramfs.py user/init.sh /bin/busybox $(BOOT_DRIVERS)
 	@echo "  CPIO    $@"
 	@$(PYTHON) tools/mkinitramfs.py -o $@ --init user/init.sh \
-		$(foreach d,$(DRIVER_FILES),--add $(d):lib/umka/drivers/$(notdir $(d)))
+		$(foreach d,$(BOOT_DRIVERS),--add $(d):lib/umka/drivers/$(notdir $(d)))
 
 initramfs: $(INITRAMFS)
 

@@ -53,6 +53,7 @@ static int pull(struct hwrng *rng, u8 *buf, u32 len)
 
 static void mix_all(void)
 {
+	u64 before = hwrng_bytes_mixed();
 	u8 buf[CHUNK];
 	struct hwrng *rng;
 
@@ -68,6 +69,9 @@ static void mix_all(void)
 	}
 	mutex_unlock(&hwrng_lock);
 	memset(buf, 0, sizeof(buf));
+	if (before < EARLY_BYTES && hwrng_bytes_mixed() >= EARLY_BYTES)
+		pr_info("random: %llu bytes from hardware RNGs mixed in\n",
+			(unsigned long long)hwrng_bytes_mixed());
 }
 
 static int hwrng_kthread(void *unused)
