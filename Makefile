@@ -24,7 +24,7 @@ INITRAMFS := $(B)/initramfs.cpio.gz
 INITRD ?= $(INITRAMFS)
 O := $(B)/obj-$(notdir $(CC))
 
-KERNEL_DIRS := arch/$(ARCH) kernel mm lib fs
+KERNEL_DIRS := arch/$(ARCH) kernel mm lib fs net
 KSRC_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
 KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o) \

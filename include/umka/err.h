@@ -6,6 +6,8 @@
 #ifndef UMKA_ERR_H
 #define UMKA_ERR_H
 
+#include <umka/types.h>
+
 #include <umka/compiler.h>
 
 #define MAX_ERRNO 4095

@@ -47,6 +47,12 @@ enum lock_level {
 	LOCK_LEVEL_MM = 60,		/* mm->lock: VMAs and page tables */
 	LOCK_LEVEL_TTY_TX = 95,		/* tty output mutex, taken alone */
 	LOCK_LEVEL_MUTEX_INTERNAL = 100,	/* mutex wait list */
+	/*
+	 * Packet sockets' queues, then the net device list: taken in the
+	 * receive interrupt; they allocate and wake readers inside.
+	 */
+	LOCK_LEVEL_PACKET = 102,
+	LOCK_LEVEL_NETDEV = 104,
 	LOCK_LEVEL_WAITQUEUE = 110,
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */

@@ -7,6 +7,7 @@
  */
 #include <umka/errno.h>
 #include <umka/hwrng.h>
+#include <umka/netdev.h>
 #include <umka/err.h>
 #include <umka/slab.h>
 #include <umka/kprintf.h>
@@ -30,9 +31,13 @@ static int attach(struct kabi_instance *in, struct kabi_classdev *cd,
 		snprintf(name, sizeof(name), "%s", in->drv->name);
 		cd->core = hwrng_register(ops, dev_ctx, name);
 		return IS_ERR(cd->core) ? (int)PTR_ERR(cd->core) : 0;
+	case KABI_CLASS_NET:
+		return netdev_register_kabi(ops, dev_ctx,
+					    (struct net_device **)&cd->core,
+					    (const struct kabi_net_core **)&out->core_ops,
+					    &out->core_ctx);
 	case KABI_CLASS_BLOCK:
 	case KABI_CLASS_CONSOLE:
-	case KABI_CLASS_NET:
 		return -EOPNOTSUPP;
 	default:
 		return -EINVAL;
@@ -72,6 +77,9 @@ void kabi_class_release(struct kabi_instance *in, void *obj)
 	switch (cd->class_id) {
 	case KABI_CLASS_ENTROPY:
 		hwrng_unregister(cd->core);
+		break;
+	case KABI_CLASS_NET:
+		netdev_unregister(cd->core);
 		break;
 	}
 	kfree(cd);
