@@ -1,0 +1,1 @@
+DRV_LIBS_virtio_net := virtio
