@@ -51,7 +51,16 @@ KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 
 .PHONY: $(B)/umka all setup initramfs expected run debug test host-tests ktest iso bench-boot clean \
 	format syscalls-report bench
-all: $(B)/umka drivers
+all: $(B)/umka drivers test-progs
+
+# Static programs the system tests put into their initramfs images.
+TEST_PROGS := $(patsubst tests/net/%.c,$(B)/progs/%,$(wildcard tests/net/*.c))
+$(B)/progs/%: tests/net/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+.PHONY: test-progs
+test-progs: $(TEST_PROGS)
 
 # The image of the last compiler built is build/umka, what run/test boot.
 $(B)/umka: $(O)/umka
