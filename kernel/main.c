@@ -19,6 +19,8 @@
 #include <asm/page.h>
 #include <umka/tty.h>
 #include <umka/proc.h>
+#include <umka/device.h>
+#include <umka/pci.h>
 
 const char umka_banner[] = "UmkaOS version " UMKA_VERSION
 			   " (Linux ABI " UMKA_LINUX_COMPAT ") x86_64";
@@ -92,6 +94,10 @@ void start_kernel(void)
 	arch_cpu_init();
 	mm_init();
 	arch_platform_init();
+	/* After ACPI and the IOAPIC, before any driver looks for devices. */
+	device_registry_init();
+	pci_init();
+	arch_register_platform_devices();
 	sched_init();
 	arch_smp_init();
 	rcu_init();

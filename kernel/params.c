@@ -69,6 +69,14 @@ static void umka_param(const char *key, const char *val)
 		set_str(kparams.crash, key, val);
 	} else if (!strcmp(key, "umka.smp_noanswer")) {
 		set_int(&kparams.smp_noanswer, key, val, 0, 0x7fffffff);
+	} else if (!strcmp(key, "umka.pci")) {
+		if (val && !strcmp(val, "legacy"))
+			kparams.pci_legacy = true;
+		else if (val && !strcmp(val, "auto"))
+			kparams.pci_legacy = false;
+		else
+			pr_warn("cmdline: bad value for umka.pci=: '%s', ignored\n",
+				val ? val : "");
 	} else {
 		kparams.nr_unknown_umka++;
 		pr_warn("cmdline: unknown option '%s', ignored\n", key);

@@ -20,8 +20,13 @@ DEBUG_EXIT = "isa-debug-exit,iobase=0xf4,iosize=0x04"
 
 
 def qemu_command(kernel, smp=2, mem="256M", accel="tcg", cmdline="",
-                 initrd=None, iso=None, extra=()):
-    cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", accel,
+                 initrd=None, iso=None, extra=(), machine="q35",
+                 extra_args=()):
+    """extra and extra_args: more QEMU arguments, appended (two names for
+    one thing; extra_args reads better at call sites).  machine: the
+    -machine model, q35 unless a test wants another (pc: i440FX, no
+    MCFG)."""
+    cmd = ["qemu-system-x86_64", "-machine", machine, "-accel", accel,
            "-cpu", CPU_MODEL.get(accel, "max"), "-smp", str(smp),
            "-m", mem, "-display", "none", "-no-reboot",
            "-device", DEBUG_EXIT]
@@ -31,7 +36,7 @@ def qemu_command(kernel, smp=2, mem="256M", accel="tcg", cmdline="",
         cmd += ["-kernel", kernel, "-append", cmdline]
         if initrd:
             cmd += ["-initrd", initrd]
-    return cmd + list(extra)
+    return cmd + list(extra) + list(extra_args)
 
 
 class Result:
@@ -129,12 +134,13 @@ def main():
     ap.add_argument("--cmdline", default="console=ttyS0")
     ap.add_argument("--initrd")
     ap.add_argument("--iso")
+    ap.add_argument("--machine", default="q35")
     ap.add_argument("--gdb", action="store_true")
     ap.add_argument("--interactive", action="store_true")
     a = ap.parse_args()
     extra = ["-S", "-s"] if a.gdb else []
     cmd = qemu_command(a.kernel, a.smp, a.mem, a.accel, a.cmdline,
-                       a.initrd, a.iso, extra)
+                       a.initrd, a.iso, extra, machine=a.machine)
     cmd += ["-serial", "mon:stdio"]
     print("qemu: Ctrl-A X quits.  " + " ".join(cmd), file=sys.stderr)
     os.execvp(cmd[0], cmd)

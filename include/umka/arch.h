@@ -15,6 +15,8 @@ void arch_cpu_init(void);
 void arch_mm_init(void);
 /* Firmware tables, interrupt controllers, clocks, timer. */
 void arch_platform_init(void);
+/* Register the fixed devices no bus enumerates (the 16550 at 0x3f8...). */
+void arch_register_platform_devices(void);
 /* Bring up the other CPUs. */
 void arch_smp_init(void);
 

@@ -37,10 +37,20 @@ struct device {
 
 void device_registry_init(void);
 struct device *device_add_pci(struct pci_dev *pci);
+/*
+ * name: [a-z0-9_-], 1..15 characters, unique.  NULL for a bad argument,
+ * a duplicate name or no memory.
+ */
 struct device *device_add_platform(const char *name, u16 port_base,
 				   u16 port_len, u8 isa_irq);
-/* Calls fn for every device in registration order; stops on non-zero. */
+/*
+ * Calls fn for every device in registration order; stops on non-zero
+ * and returns it.  fn runs with no registry lock held: it may sleep.
+ */
 int device_for_each(int (*fn)(struct device *dev, void *arg), void *arg);
+/* By full name ("pci:0000:00:03.0", "platform:serial0"), or NULL. */
+struct device *device_find(const char *name);
+unsigned device_count(void);
 const char *device_state_name(enum device_state s);
 
 #endif

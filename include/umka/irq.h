@@ -10,6 +10,7 @@
 #ifndef UMKA_IRQ_H
 #define UMKA_IRQ_H
 
+#include <umka/compiler.h>
 #include <umka/types.h>
 
 #define IRQ_VECTOR_FIRST 32
@@ -28,10 +29,27 @@ typedef void (*irq_handler_t)(unsigned vector, void *data);
 int irq_register_vector(unsigned vector, irq_handler_t fn, void *data,
 			const char *name);
 int irq_alloc_vector(irq_handler_t fn, void *data, const char *name);
+/* Frees a vector from irq_alloc_vector() (48..239 only). */
+void irq_free_vector(unsigned vector);
 u64 irq_vector_count(unsigned vector);
 /* Route a legacy ISA IRQ (0..15) through the IOAPIC to its vector. */
 int irq_enable_isa(unsigned irq, irq_handler_t fn, void *data,
 		   const char *name);
+
+/*
+ * Route a GSI through the IOAPIC to @vector on the boot CPU, with ACPI
+ * INTI polarity and trigger flags (0 for each: active high, edge).
+ * -ENODEV if no IOAPIC has the pin, -EBUSY if it is live with another
+ * vector, -EINVAL for a vector outside 32..239.  The handler is the
+ * caller's business (irq_register_vector or irq_alloc_vector first).
+ */
+int irq_route_gsi(u32 gsi, unsigned vector, u16 inti);
+int irq_mask_gsi(u32 gsi);
+/* The raw redirection entry, for tests. */
+int irq_gsi_entry(u32 gsi, u64 *entry);
+#define IRQ_GSI_ENTRY_MASKED BIT(16)
+#define IRQ_GSI_ENTRY_LEVEL BIT(15)
+#define IRQ_GSI_ENTRY_ACTIVE_LOW BIT(13)
 
 void preempt_schedule_irq(void);
 

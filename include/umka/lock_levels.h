@@ -45,6 +45,7 @@ enum lock_level {
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */
 	LOCK_LEVEL_UTS = 135,		/* hostname and domain name, alone */
+	LOCK_LEVEL_DEVICES = 140,	/* the device registry's list, alone */
 	LOCK_LEVEL_VMALLOC = 200,
 	LOCK_LEVEL_KERNEL_PT = 205,
 	LOCK_LEVEL_SLAB = 210,
@@ -57,6 +58,12 @@ enum lock_level {
 	LOCK_LEVEL_IPI = 320,
 	LOCK_LEVEL_RCU = 330,
 	LOCK_LEVEL_IRQ_CHIP = 400,
+	/*
+	 * PCI: read-modify-write of a function's COMMAND or MSI-X control
+	 * word, then the 0xcf8/0xcfc port pair inside it.
+	 */
+	LOCK_LEVEL_PCI = 470,
+	LOCK_LEVEL_PCI_CONF1 = 480,
 	LOCK_LEVEL_TTY = 490,		/* tty state; nothing nests inside */
 	LOCK_LEVEL_SERIAL = 500,
 	LOCK_LEVEL_PRINTK = 900,	/* innermost: printk works anywhere */

@@ -20,6 +20,7 @@ struct kernel_params {
 	char ktest_filter[PARAM_STR_MAX];
 	char crash[PARAM_STR_MAX];	/* umka.crash=: a deliberate crash */
 	int smp_noanswer;		/* umka.smp_noanswer=: APIC id to test a dead AP */
+	bool pci_legacy;		/* umka.pci=legacy: no ECAM, ports only */
 	/* Words the kernel does not know go to init, as Linux does. */
 	const char *init_args[INIT_ARGS_MAX];
 	unsigned int nr_init_args;

@@ -25,8 +25,18 @@
 #define PCI_STATUS_CAP_LIST 0x10
 #define PCI_CLASS_REVISION 0x08
 #define PCI_HEADER_TYPE 0x0e
+#define PCI_HEADER_TYPE_MASK 0x7f
+#define PCI_HEADER_TYPE_MULTI 0x80	/* function 0: more functions */
+#define PCI_HEADER_TYPE_NORMAL 0
+#define PCI_HEADER_TYPE_BRIDGE 1
 #define PCI_BAR0 0x10
+#define PCI_BAR_IO 0x1
+#define PCI_BAR_MEM_TYPE_MASK 0x6
+#define PCI_BAR_MEM_TYPE_64 0x4
+#define PCI_BAR_MEM_PREFETCH 0x8
+#define PCI_PRIMARY_BUS 0x18
 #define PCI_SECONDARY_BUS 0x19
+#define PCI_SUBORDINATE_BUS 0x1a
 #define PCI_SUBSYSTEM_VENDOR_ID 0x2c
 #define PCI_SUBSYSTEM_ID 0x2e
 #define PCI_CAPABILITY_LIST 0x34
@@ -36,6 +46,27 @@
 #define PCI_CAP_ID_MSI 0x05
 #define PCI_CAP_ID_VNDR 0x09
 #define PCI_CAP_ID_MSIX 0x11
+
+/* MSI-X capability (PCI Local Bus 3.0, 6.8.2) and table entries. */
+#define PCI_MSIX_CTRL 2
+#define PCI_MSIX_CTRL_ENABLE 0x8000
+#define PCI_MSIX_CTRL_MASKALL 0x4000
+#define PCI_MSIX_CTRL_SIZE_MASK 0x07ff	/* table size - 1 */
+#define PCI_MSIX_TABLE 4		/* offset | BIR */
+#define PCI_MSIX_PBA 8
+#define PCI_MSIX_BIR_MASK 0x7
+#define PCI_MSIX_ENTRY_SIZE 16
+#define PCI_MSIX_ENTRY_ADDR_LO 0
+#define PCI_MSIX_ENTRY_ADDR_HI 4
+#define PCI_MSIX_ENTRY_DATA 8
+#define PCI_MSIX_ENTRY_CTRL 12
+#define PCI_MSIX_ENTRY_CTRL_MASKED 0x1
+
+#define PCI_SLOT(devfn) ((devfn) >> 3)
+#define PCI_FUNC(devfn) ((devfn) & 7)
+#define PCI_DEVFN(slot, fn) ((u8)((slot) << 3 | (fn)))
+/* irq_line when INTx cannot be routed. */
+#define PCI_IRQ_NONE 0xff
 
 struct pci_bar {
 	u64 base;	/* bus address; 0 when the BAR is absent */
@@ -62,6 +93,13 @@ struct pci_dev {
 	u16 msix_table_size;	/* entries */
 	bool msix_enabled;
 	void *driver_data;	/* the bound driver instance (kernel/kabi/) */
+	/* Filled by enumeration too (kernel/pci/probe.c, intx.c). */
+	struct pci_dev *bridge;	/* the bridge above, NULL on bus 0 */
+	u8 secondary_bus;	/* header type 1 only */
+	u8 subordinate_bus;
+	u16 intx_flags;		/* ACPI_INTI_* trigger and polarity of irq_line */
+	volatile void *msix_table;	/* mapped while MSI-X is enabled */
+	volatile void *msix_pba;
 };
 
 void pci_init(void);
@@ -95,8 +133,24 @@ void pci_set_master(struct pci_dev *d, bool enable);
 int pci_msix_enable(struct pci_dev *d, const u8 *vectors, unsigned n);
 void pci_msix_disable(struct pci_dev *d);
 void pci_msix_mask(struct pci_dev *d, unsigned entry, bool masked);
-/* INTx: routes the device's line to a vector through the IOAPIC. */
+/* Whether entry's pending bit is set (MSI-X enabled only). */
+bool pci_msix_pending(struct pci_dev *d, unsigned entry);
+/*
+ * INTx: routes the device's line to a vector through the IOAPIC (and
+ * clears INTX_DISABLE).  -ENODEV without a pin or a route, -EBUSY when
+ * the line is already routed to another vector.  The handler must be
+ * registered on the vector first; it runs for a level-triggered line,
+ * so it must quiet the device before returning.
+ */
 int pci_intx_route(struct pci_dev *d, u8 vector);
+/* Masks the line again (other devices sharing it lose it too). */
+void pci_intx_release(struct pci_dev *d);
+
+/*
+ * Size the BARs again as enumeration did (decoding off, all ones,
+ * read back, restore) into bars[PCI_MAX_BARS]; for tests.
+ */
+void pci_read_bars(struct pci_dev *d, struct pci_bar *bars);
 
 /* "0000:00:03.0" */
 void pci_dev_name(const struct pci_dev *d, char *buf, size_t len);

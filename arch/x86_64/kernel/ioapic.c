@@ -3,8 +3,11 @@
  * IOAPICs: every redirection entry starts masked; irq_enable_isa() routes
  * one ISA IRQ to vector 32+n on the boot CPU, with the polarity and
  * trigger the MADT overrides ask for (ISA defaults: active high, edge).
+ * irq_route_gsi() does the same for any GSI, with the INTI flags the
+ * caller resolved (PCI INTx: level triggered).
  */
 #include <umka/acpi.h>
+#include <umka/errno.h>
 #include <umka/irq.h>
 #include <umka/printk.h>
 #include <umka/spinlock.h>
@@ -112,25 +115,84 @@ static u32 redir_flags(u16 inti)
 	return v;
 }
 
+/*
+ * Fixed delivery, physical destination: the boot CPU.  A pin already
+ * live with another vector is refused, so two users of one line cannot
+ * steal it from each other silently.
+ */
+static int route_pin(u32 gsi, unsigned vector, u16 inti)
+{
+	struct ioapic *io;
+	unsigned long flags;
+	u32 pin, lo;
+
+	if (vector < IRQ_VECTOR_FIRST || vector > IRQ_VECTOR_DEVICE_LAST)
+		return -EINVAL;
+	io = ioapic_for_gsi(gsi, &pin);
+	if (!io)
+		return -ENODEV;
+	flags = spin_lock_irqsave(&ioapic_lock);
+	lo = ioapic_read(io, IOAPIC_REG_REDIR(pin));
+	if (!(lo & REDIR_MASKED) && (lo & 0xff) != vector) {
+		spin_unlock_irqrestore(&ioapic_lock, flags);
+		return -EBUSY;
+	}
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	write_redir(io, pin, vector | redir_flags(inti), boot_apic_id << 24);
+	return 0;
+}
+
 int irq_enable_isa(unsigned irq, irq_handler_t fn, void *data,
 		   const char *name)
 {
-	struct ioapic *io;
 	u32 gsi, pin;
 	u16 inti;
 
 	if (irq >= 16)
 		return -1;
 	gsi = acpi_isa_irq_to_gsi(irq, &inti);
-	io = ioapic_for_gsi(gsi, &pin);
-	if (!io) {
+	if (!ioapic_for_gsi(gsi, &pin)) {
 		pr_warn("IOAPIC: no pin for ISA IRQ %u (GSI %u)\n", irq, gsi);
 		return -1;
 	}
 	if (irq_register_vector(IRQ_VECTOR_ISA(irq), fn, data, name))
 		return -1;
-	/* Fixed delivery, physical destination: the boot CPU. */
-	write_redir(io, pin, IRQ_VECTOR_ISA(irq) | redir_flags(inti),
-		    boot_apic_id << 24);
+	return route_pin(gsi, IRQ_VECTOR_ISA(irq), inti) ? -1 : 0;
+}
+
+int irq_route_gsi(u32 gsi, unsigned vector, u16 inti)
+{
+	return route_pin(gsi, vector, inti);
+}
+
+int irq_mask_gsi(u32 gsi)
+{
+	struct ioapic *io;
+	unsigned long flags;
+	u32 pin, lo;
+
+	io = ioapic_for_gsi(gsi, &pin);
+	if (!io)
+		return -ENODEV;
+	flags = spin_lock_irqsave(&ioapic_lock);
+	lo = ioapic_read(io, IOAPIC_REG_REDIR(pin));
+	ioapic_write(io, IOAPIC_REG_REDIR(pin), lo | REDIR_MASKED);
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return 0;
+}
+
+int irq_gsi_entry(u32 gsi, u64 *entry)
+{
+	struct ioapic *io;
+	unsigned long flags;
+	u32 pin;
+
+	io = ioapic_for_gsi(gsi, &pin);
+	if (!io)
+		return -ENODEV;
+	flags = spin_lock_irqsave(&ioapic_lock);
+	*entry = ioapic_read(io, IOAPIC_REG_REDIR(pin)) |
+		 (u64)ioapic_read(io, IOAPIC_REG_REDIR(pin) + 1) << 32;
+	spin_unlock_irqrestore(&ioapic_lock, flags);
 	return 0;
 }

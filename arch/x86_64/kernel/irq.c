@@ -51,6 +51,24 @@ int irq_alloc_vector(irq_handler_t fn, void *data, const char *name)
 	return -1;
 }
 
+/*
+ * Gives a device vector back.  The caller has silenced its source
+ * first; a handler already running on another CPU finishes with the old
+ * data, so the data must outlive it (tests pass static data).
+ */
+void irq_free_vector(unsigned vector)
+{
+	unsigned long flags;
+
+	if (vector < IRQ_VECTOR_DEVICE_FIRST || vector > IRQ_VECTOR_DEVICE_LAST)
+		return;
+	flags = spin_lock_irqsave(&irq_table_lock);
+	__atomic_store_n(&irq_slots[vector].fn, NULL, __ATOMIC_RELEASE);
+	irq_slots[vector].data = NULL;
+	irq_slots[vector].name = NULL;
+	spin_unlock_irqrestore(&irq_table_lock, flags);
+}
+
 u64 irq_vector_count(unsigned vector)
 {
 	return vector < 256 ? irq_slots[vector].count : 0;

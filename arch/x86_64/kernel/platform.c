@@ -6,6 +6,7 @@
  * the HPET, and the HPET is found through ACPI.
  */
 #include <umka/arch.h>
+#include <umka/device.h>
 #include <umka/irqflags.h>
 #include <umka/printk.h>
 #include <umka/time.h>
@@ -27,4 +28,10 @@ void arch_platform_init(void)
 	apic_timer_init();
 	serial_irq_init();
 	local_irq_enable();
+}
+
+/* COM1: the KABI serial driver binds to it by name. */
+void arch_register_platform_devices(void)
+{
+	device_add_platform("serial0", 0x3f8, 8, 4);
 }

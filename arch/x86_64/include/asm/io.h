@@ -22,6 +22,14 @@ static inline void outw(u16 port, u16 v)
 	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline u16 inw(u16 port)
+{
+	u16 v;
+
+	__asm__ __volatile__("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline void outl(u16 port, u32 v)
 {
 	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
@@ -33,6 +41,26 @@ static inline u32 inl(u16 port)
 
 	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
+}
+
+static inline u8 mmio_read8(const volatile void *addr)
+{
+	return *(const volatile u8 *)addr;
+}
+
+static inline void mmio_write8(volatile void *addr, u8 v)
+{
+	*(volatile u8 *)addr = v;
+}
+
+static inline u16 mmio_read16(const volatile void *addr)
+{
+	return *(const volatile u16 *)addr;
+}
+
+static inline void mmio_write16(volatile void *addr, u16 v)
+{
+	*(volatile u16 *)addr = v;
 }
 
 static inline u32 mmio_read32(const volatile void *addr)
