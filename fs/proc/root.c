@@ -28,6 +28,8 @@ static const struct proc_entry root_entries[] = {
 	PROC_LINK("mounts", mounts_link),
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = proc_sys_entries,
 	  .ndir = PROC_SYS_NENTRIES },
+	{ .name = "bus", .mode = S_IFDIR | 0555, .dir = proc_bus_entries,
+	  .ndir = PROC_BUS_NENTRIES },
 };
 
 /* Positions: 0 and 1 the dots, then the table, then PID_BASE + pid. */

@@ -87,7 +87,8 @@ struct pci_dev {
 	u8 revision;
 	u8 header_type;
 	u8 irq_pin;		/* 1..4 for INTA..INTD, 0 for none */
-	u8 irq_line;		/* the GSI firmware routed INTx to */
+	u8 irq_line;		/* the GSI firmware routed INTx to, or
+				 * PCI_IRQ_NONE (kernel/pci/intx.c) */
 	struct pci_bar bar[PCI_MAX_BARS];
 	u8 msix_cap;		/* config offset of the MSI-X capability, 0 if none */
 	u16 msix_table_size;	/* entries */

@@ -87,6 +87,8 @@ static void ich9_read_dir(void)
 					ICH9_DIR_DEFAULT;
 	if (regs)
 		iounmap((void *)regs);
+	pr_debug("PCI: ICH9 INTx routing, D31IR %#x (%s)\n", ich9_dir[31],
+		 regs ? "RCBA" : "reset default");
 }
 
 /* pin is 0..3 for INTA..INTD, slot on bus 0. */

@@ -50,13 +50,18 @@ static void ioapic_write(struct ioapic *io, u32 reg, u32 v)
 }
 
 /* Write the high half first, so the entry is never live half-done. */
+static void write_redir_locked(struct ioapic *io, u32 pin, u32 lo, u32 hi)
+{
+	ioapic_write(io, IOAPIC_REG_REDIR(pin), REDIR_MASKED);
+	ioapic_write(io, IOAPIC_REG_REDIR(pin) + 1, hi);
+	ioapic_write(io, IOAPIC_REG_REDIR(pin), lo);
+}
+
 static void write_redir(struct ioapic *io, u32 pin, u32 lo, u32 hi)
 {
 	unsigned long flags = spin_lock_irqsave(&ioapic_lock);
 
-	ioapic_write(io, IOAPIC_REG_REDIR(pin), REDIR_MASKED);
-	ioapic_write(io, IOAPIC_REG_REDIR(pin) + 1, hi);
-	ioapic_write(io, IOAPIC_REG_REDIR(pin), lo);
+	write_redir_locked(io, pin, lo, hi);
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 
@@ -137,8 +142,9 @@ static int route_pin(u32 gsi, unsigned vector, u16 inti)
 		spin_unlock_irqrestore(&ioapic_lock, flags);
 		return -EBUSY;
 	}
+	write_redir_locked(io, pin, vector | redir_flags(inti),
+			   boot_apic_id << 24);
 	spin_unlock_irqrestore(&ioapic_lock, flags);
-	write_redir(io, pin, vector | redir_flags(inti), boot_apic_id << 24);
 	return 0;
 }
 
