@@ -12,7 +12,7 @@
 
 #define PCI_REGIONS 7		/* six BARs and the ROM */
 
-static u64 region_start(const struct pci_bar *b)
+static unsigned long long region_start(const struct pci_bar *b)
 {
 	u64 flags;
 
@@ -35,12 +35,14 @@ static int pci_devices_show(struct seq_buf *s, const struct proc_inode *pi)
 
 		seq_printf(s, "%02x%02x\t%04x%04x\t%x", d->bus, d->devfn,
 			   d->vendor, d->device, irq);
+		/* The ROM (region 6) is not sized: 0. */
 		for (unsigned i = 0; i < PCI_REGIONS; i++)
-			seq_printf(s, "\t%16llx", (unsigned long long)
-				   (i < PCI_MAX_BARS ? region_start(&d->bar[i]) : 0));
+			seq_printf(s, "\t%16llx",
+				   i < PCI_MAX_BARS ? region_start(&d->bar[i])
+						    : 0ull);
 		for (unsigned i = 0; i < PCI_REGIONS; i++)
-			seq_printf(s, "\t%16llx", (unsigned long long)
-				   (i < PCI_MAX_BARS ? d->bar[i].size : 0));
+			seq_printf(s, "\t%16llx",
+				   i < PCI_MAX_BARS ? d->bar[i].size : 0ull);
 		/* No driver name until drivers bind (kernel/kabi/). */
 		seq_printf(s, "\t\n");
 	}

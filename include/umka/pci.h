@@ -90,7 +90,7 @@ struct pci_dev {
 	u8 irq_line;		/* the GSI firmware routed INTx to, or
 				 * PCI_IRQ_NONE (kernel/pci/intx.c) */
 	struct pci_bar bar[PCI_MAX_BARS];
-	u8 msix_cap;		/* config offset of the MSI-X capability, 0 if none */
+	u8 msix_cap;		/* offset of the MSI-X capability, 0 if none */
 	u16 msix_table_size;	/* entries */
 	bool msix_enabled;
 	void *driver_data;	/* the bound driver instance (kernel/kabi/) */
@@ -98,7 +98,7 @@ struct pci_dev {
 	struct pci_dev *bridge;	/* the bridge above, NULL on bus 0 */
 	u8 secondary_bus;	/* header type 1 only */
 	u8 subordinate_bus;
-	u16 intx_flags;		/* ACPI_INTI_* trigger and polarity of irq_line */
+	u16 intx_flags;		/* ACPI_INTI_* trigger, polarity of irq_line */
 	volatile void *msix_table;	/* mapped while MSI-X is enabled */
 	volatile void *msix_pba;
 };

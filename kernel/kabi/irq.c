@@ -114,7 +114,7 @@ static int alloc_intx(struct kabi_instance *in)
 	int ret;
 
 	if (dev->pci) {
-		if (!dev->pci->irq_pin)
+		if (!dev->pci->irq_pin || dev->pci->irq_line == PCI_IRQ_NONE)
 			return -ENODEV;
 		ret = grant_vectors(in, 1);
 		if (!ret)
@@ -169,10 +169,12 @@ void ks_irq_free(void *ctx)
 		return;
 	if (in->irq_type == KABI_IRQ_MSIX)
 		pci_msix_disable(in->dev->pci);
-	else if (in->dev->pci)
+	else if (in->dev->pci) {
 		pci_cfg_write(in->dev->pci, PCI_COMMAND, 2,
 			      pci_cfg_read(in->dev->pci, PCI_COMMAND, 2) |
 				      PCI_COMMAND_INTX_DISABLE);
+		pci_intx_release(in->dev->pci);
+	}
 	drop_vectors(in);
 	in->irq_type = 0;
 }

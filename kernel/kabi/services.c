@@ -125,7 +125,8 @@ static s32 ks_device_info(void *ctx, struct kabi_device_info *out)
 		out->class_code = p->class_code;
 		out->revision = p->revision;
 		out->nr_regions = PCI_MAX_BARS;
-		out->max_irqs = p->msix_cap ? p->msix_table_size : p->irq_pin != 0;
+		out->max_irqs = p->msix_cap ? p->msix_table_size :
+				p->irq_pin && p->irq_line != PCI_IRQ_NONE;
 		if (out->max_irqs > KABI_MAX_IRQS)
 			out->max_irqs = KABI_MAX_IRQS;
 		out->location = (u64)p->segment << 16 | p->bus << 8 | p->devfn;

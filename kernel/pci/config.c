@@ -80,8 +80,10 @@ static volatile u8 *ecam_window(u8 bus)
 		return w;
 	if (!ecam_base || bus < ecam_bus_start || bus > ecam_bus_end)
 		return NULL;
-	/* MCFG's base is where bus 0 would be, even if the range starts later. */
-	w = ioremap(ecam_base + (phys_addr_t)bus * ECAM_BUS_SIZE, ECAM_BUS_SIZE);
+	/* MCFG's base is where bus 0 would be, even if its range starts
+	 * later. */
+	w = ioremap(ecam_base + (phys_addr_t)bus * ECAM_BUS_SIZE,
+		    ECAM_BUS_SIZE);
 	if (!w)
 		return NULL;
 	/* Two first users may race: keep one mapping. */
@@ -155,11 +157,17 @@ static void legacy_write(u8 bus, u8 devfn, unsigned off, unsigned width,
 	spin_unlock_irqrestore(&conf1_lock, flags);
 }
 
+/* Buses outside the MCFG range (firmware may cover only some) use ports. */
+static bool bus_is_ecam(u8 bus)
+{
+	return use_ecam && bus >= ecam_bus_start && bus <= ecam_bus_end;
+}
+
 u32 pci_bus_read(u8 bus, u8 devfn, unsigned off, unsigned width)
 {
 	u32 v;
 
-	if (!use_ecam)
+	if (!bus_is_ecam(bus))
 		return pci_cfg_read_legacy(bus, devfn, off, width);
 	pci_cfg_read_ecam(0, bus, devfn, off, width, &v);
 	return v;
@@ -167,7 +175,7 @@ u32 pci_bus_read(u8 bus, u8 devfn, unsigned off, unsigned width)
 
 void pci_bus_write(u8 bus, u8 devfn, unsigned off, unsigned width, u32 val)
 {
-	if (use_ecam) {
+	if (bus_is_ecam(bus)) {
 		if (access_ok(off, width, PCI_CFG_SIZE_ECAM))
 			ecam_write(bus, devfn, off, width, val);
 	} else if (access_ok(off, width, PCI_CFG_SIZE_LEGACY)) {

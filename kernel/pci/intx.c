@@ -182,7 +182,8 @@ void pci_intx_assign_all(void)
 		d->irq_line = gsi;
 		d->intx_flags = flags;
 		pr_debug("pci %s: INT%c -> GSI %d (%s, %s)\n", name,
-			 'A' + d->irq_pin - 1, gsi, acpi_inti_trigger_str(flags),
+			 'A' + d->irq_pin - 1, gsi,
+			 acpi_inti_trigger_str(flags),
 			 acpi_inti_polarity_str(flags));
 	}
 }

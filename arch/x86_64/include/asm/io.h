@@ -22,17 +22,17 @@ static inline void outw(u16 port, u16 v)
 	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static inline void outl(u16 port, u32 v)
-{
-	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
 static inline u16 inw(u16 port)
 {
 	u16 v;
 
 	__asm__ __volatile__("inw %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
+}
+
+static inline void outl(u16 port, u32 v)
+{
+	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
 static inline u32 inl(u16 port)
