@@ -161,9 +161,8 @@ endif
 
 # Debian's busybox-static, byte for byte, with its applet links and /init.
 # The KABI drivers go to /lib/umka/drivers/, where the kernel loads them
-# (not the *_v1 builds against older interfaces: those are for tests;
-# not serial_16550 until the console class takes the UART over).
-BOOT_DRIVERS := $(filter-out %_v1.ko %/serial_16550.ko,$(DRIVER_FILES))
+# (not the *_v1 builds against older interfaces: those are for tests).
+BOOT_DRIVERS := $(filter-out %_v1.ko,$(DRIVER_FILES))
 $(INITRAMFS): tools/mkinitramfs.py user/init.sh /bin/busybox $(BOOT_DRIVERS)
 	@echo "  CPIO    $@"
 	@$(PYTHON) tools/mkinitramfs.py -o $@ --init user/init.sh \

@@ -33,6 +33,12 @@ struct device {
 	int last_error;
 	struct kdriver *driver;	/* bound driver, or NULL */
 	void *instance;		/* the kernel's per-instance state */
+	/*
+	 * A device the kernel drives itself until a driver binds (the early
+	 * serial console): called with true before the driver's probe and
+	 * with false when no driver holds the device any more.
+	 */
+	void (*handover)(struct device *dev, bool to_driver);
 };
 
 void device_registry_init(void);

@@ -29,7 +29,7 @@ typedef void (*irq_handler_t)(unsigned vector, void *data);
 int irq_register_vector(unsigned vector, irq_handler_t fn, void *data,
 			const char *name);
 int irq_alloc_vector(irq_handler_t fn, void *data, const char *name);
-/* Frees a vector from irq_alloc_vector() (48..239 only). */
+/* Frees a device vector (48..239) or a legacy ISA one (32..47). */
 void irq_free_vector(unsigned vector);
 u64 irq_vector_count(unsigned vector);
 /* Route a legacy ISA IRQ (0..15) through the IOAPIC to its vector. */

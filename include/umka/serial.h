@@ -22,6 +22,13 @@ u64 serial_rx_dropped(void);
  * this from a handler).
  */
 void serial_set_rx_handler(serial_rx_handler_t fn);
+/*
+ * Bytes received by a KABI console driver: they go where the built-in
+ * receive path would have sent them (the handler, or the ring).
+ */
+void serial_rx_push(const char *buf, size_t n);
+/* The built-in receive path lets go of COM1's IRQ, or takes it back. */
+void serial_handover(bool to_driver);
 /* Polled output with no newline translation (the tty does ONLCR). */
 void serial_write_raw(const char *s, size_t n);
 

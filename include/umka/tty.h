@@ -229,6 +229,15 @@ void tty_release_session(struct tty *t, pid_t sid);
 
 /* The serial console, COM1: /dev/console and /dev/ttyS0. */
 struct tty *console_tty(void);
+
+/* kernel/tty/console_port.c: the console terminal's output path. */
+struct kabi_console_ops;
+struct kabi_console_core;
+void console_port_write(const char *buf, size_t n);
+int console_attach_kabi(const struct kabi_console_ops *ops, void *ctx,
+			const struct kabi_console_core **core_ops,
+			void **core_ctx);
+void console_detach_kabi(void);
 /* Create the console tty and take over serial input.  Task context. */
 void tty_init(void);
 

@@ -73,12 +73,16 @@ static int probe(struct device *dev, struct kdriver *d)
 	dev->state = DEVICE_PROBING;
 	dev->driver = d;
 	dev->instance = in;
+	if (dev->handover)
+		dev->handover(dev, true);
 	ret = d->ops->probe(in, &kabi_services, &in->drv_ctx);
 	if (ret) {
 		pr_err("kabi: %s: probe of %s failed: %d\n", d->name,
 		       dev->name, ret);
 		kabi_instance_release(in);
 		kfree(in);
+		if (dev->handover)
+			dev->handover(dev, false);
 		dev->state = DEVICE_FAILED;
 		dev->last_error = ret;
 		dev->driver = NULL;
@@ -114,6 +118,8 @@ static void unbind(struct device *dev)
 	d->ops->remove(in->drv_ctx);
 	kabi_instance_release(in);
 	kfree(in);
+	if (dev->handover)
+		dev->handover(dev, false);
 	dev->instance = NULL;
 	dev->driver = NULL;
 	dev->state = DEVICE_UNBOUND;

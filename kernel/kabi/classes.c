@@ -8,6 +8,7 @@
 #include <umka/errno.h>
 #include <umka/hwrng.h>
 #include <umka/netdev.h>
+#include <umka/tty.h>
 #include <umka/err.h>
 #include <umka/slab.h>
 #include <umka/kprintf.h>
@@ -36,8 +37,11 @@ static int attach(struct kabi_instance *in, struct kabi_classdev *cd,
 					    (struct net_device **)&cd->core,
 					    (const struct kabi_net_core **)&out->core_ops,
 					    &out->core_ctx);
-	case KABI_CLASS_BLOCK:
 	case KABI_CLASS_CONSOLE:
+		return console_attach_kabi(ops, dev_ctx,
+					   (const struct kabi_console_core **)&out->core_ops,
+					   &out->core_ctx);
+	case KABI_CLASS_BLOCK:
 		return -EOPNOTSUPP;
 	default:
 		return -EINVAL;
@@ -80,6 +84,9 @@ void kabi_class_release(struct kabi_instance *in, void *obj)
 		break;
 	case KABI_CLASS_NET:
 		netdev_unregister(cd->core);
+		break;
+	case KABI_CLASS_CONSOLE:
+		console_detach_kabi();
 		break;
 	}
 	kfree(cd);

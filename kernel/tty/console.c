@@ -14,7 +14,7 @@ static struct tty *console;
 static void console_tx(struct tty *t, const char *buf, size_t n)
 {
 	(void)t;
-	serial_write_raw(buf, n);
+	console_port_write(buf, n);
 }
 
 static const struct tty_driver_ops console_ops = {

@@ -60,7 +60,7 @@ void irq_free_vector(unsigned vector)
 {
 	unsigned long flags;
 
-	if (vector < IRQ_VECTOR_DEVICE_FIRST || vector > IRQ_VECTOR_DEVICE_LAST)
+	if (vector < IRQ_VECTOR_FIRST || vector > IRQ_VECTOR_DEVICE_LAST)
 		return;
 	flags = spin_lock_irqsave(&irq_table_lock);
 	__atomic_store_n(&irq_slots[vector].fn, NULL, __ATOMIC_RELEASE);

@@ -9,6 +9,7 @@
 #include <umka/device.h>
 #include <umka/irqflags.h>
 #include <umka/printk.h>
+#include <umka/serial.h>
 #include <umka/time.h>
 #include <asm/apic.h>
 #include <asm/platform.h>
@@ -30,8 +31,16 @@ void arch_platform_init(void)
 	local_irq_enable();
 }
 
+static void serial0_handover(struct device *dev, bool to_driver)
+{
+	serial_handover(to_driver);
+}
+
 /* COM1: the KABI serial driver binds to it by name. */
 void arch_register_platform_devices(void)
 {
-	device_add_platform("serial0", 0x3f8, 8, 4);
+	struct device *dev = device_add_platform("serial0", 0x3f8, 8, 4);
+
+	if (dev)
+		dev->handover = serial0_handover;
 }

@@ -149,6 +149,28 @@ void serial_set_rx_handler(serial_rx_handler_t fn)
 	}
 }
 
+void serial_rx_push(const char *buf, size_t n)
+{
+	deliver(buf, n);
+}
+
+static bool handed_over;
+
+void serial_handover(bool to_driver)
+{
+	if (to_driver == handed_over)
+		return;
+	handed_over = to_driver;
+	if (!to_driver) {
+		pr_info("serial: ttyS0 input back on the built-in driver\n");
+		serial_irq_init();
+		return;
+	}
+	/* The driver reprograms the chip and takes IRQ 4 through KABI. */
+	outb(COM1 + UART_IER, 0);
+	irq_free_vector(IRQ_VECTOR_ISA(COM1_IRQ));
+}
+
 void serial_irq_init(void)
 {
 	outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR_RX_TRIGGER1);
