@@ -74,7 +74,9 @@ KTEST(timer_fires_in_order_not_early)
 		p[i].id = i;
 		timer_setup(&p[i].t, record, &p[i]);
 		timer_arm(&p[i].t, now + delay[i]);
-		KT_ASSERT(timer_pending(&p[i].t));
+		/* Unless a loaded host stalled us past its deadline. */
+		KT_ASSERT(timer_pending(&p[i].t) ||
+			  ktime_get_ns() >= now + delay[i]);
 	}
 	wait_fired(3, 2 * NSEC_PER_SEC);
 	KT_ASSERT_EQ(fired.n, 3);
