@@ -291,28 +291,6 @@ int inflate_raw(const u8 *in, size_t in_len, size_t *in_used,
 	return 0;
 }
 
-u32 crc32_le(u32 crc, const u8 *p, size_t n)
-{
-	static u32 table[256];
-	static bool ready;
-
-	/* Idempotent, so a racing first use only computes it twice. */
-	if (!ready) {
-		for (u32 i = 0; i < 256; i++) {
-			u32 c = i;
-
-			for (int k = 0; k < 8; k++)
-				c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-		ready = true;
-	}
-	crc = ~crc;
-	while (n--)
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
 #define FTEXT 0x01
 #define FHCRC 0x02
 #define FEXTRA 0x04

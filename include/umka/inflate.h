@@ -11,6 +11,7 @@
 #define UMKA_INFLATE_H
 
 #include <umka/types.h>
+#include <umka/crc32.h>
 
 /* Raw DEFLATE stream.  *in_used is set to the bytes the stream took. */
 int inflate_raw(const u8 *in, size_t in_len, size_t *in_used,
@@ -19,8 +20,6 @@ int inflate_raw(const u8 *in, size_t in_len, size_t *in_used,
 /* One gzip member, trailer checked. */
 int gunzip(const u8 *in, size_t in_len, size_t *in_used,
 	   u8 *out, size_t out_cap, size_t *out_len);
-
-u32 crc32_le(u32 crc, const u8 *p, size_t n);
 
 static inline bool is_gzip(const u8 *p, size_t len)
 {
