@@ -24,7 +24,7 @@ INITRAMFS := $(B)/initramfs.cpio.gz
 INITRD ?= $(INITRAMFS)
 O := $(B)/obj-$(notdir $(CC))
 
-KERNEL_DIRS := arch/$(ARCH) kernel mm lib fs net
+KERNEL_DIRS := arch/$(ARCH) kernel mm lib fs block net
 KSRC_C := $(shell find $(KERNEL_DIRS) -name '*.c' | sort)
 KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
 KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o) \
@@ -216,7 +216,7 @@ bench: setup
 	@$(PYTHON) tools/bench.py $(BENCH_ARGS)
 
 format:
-	@find arch kernel mm lib include tests -name '*.[ch]' | xargs clang-format -i
+	@find arch kernel mm lib fs block include tests -name '*.[ch]' | xargs clang-format -i
 
 clean:
 	rm -rf $(B)

@@ -8,6 +8,7 @@
  */
 #include "internal.h"
 #include <umka/chrdev.h>
+#include <umka/blkdev.h>
 #include <umka/slab.h>
 #include <umka/string.h>
 
@@ -53,7 +54,12 @@ static struct inode *tmpfs_new_inode(struct super_block *sb,
 		inode->i_op = &tmpfs_special_iops;
 		inode->i_fop = &fifo_fops;
 		break;
-	default:	/* block devices and sockets: nothing opens them yet */
+	case S_IFBLK:
+		inode->i_op = &tmpfs_special_iops;
+		inode->i_fop = &def_blk_fops;
+		inode->i_rdev = dev;
+		break;
+	default:	/* sockets: nothing opens them yet */
 		inode->i_op = &tmpfs_special_iops;
 		inode->i_rdev = dev;
 		break;

@@ -12,6 +12,7 @@
 #include <umka/kprintf.h>
 #include <umka/panic.h>
 #include <umka/sched.h>
+#include <umka/stat.h>
 
 int pipefs_init(void);
 int anon_inodefs_init(void);
@@ -97,6 +98,36 @@ int devtmpfs_init(void)
 			return err;
 	}
 	return 0;
+}
+
+int devtmpfs_mknod(const char *name, mode_t mode, dev_t dev)
+{
+	mode_t umask = current->cred.umask;
+	char path[64];
+	int err;
+
+	if (snprintf(path, sizeof(path), "/dev/%s", name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	current->cred.umask = 0;
+	err = do_mknodat(AT_FDCWD, path, mode, dev);
+	current->cred.umask = umask;
+	return err;
+}
+
+int devtmpfs_remove(const char *name, mode_t type, dev_t dev)
+{
+	struct kstat st;
+	char path[64];
+	int err;
+
+	if (snprintf(path, sizeof(path), "/dev/%s", name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	err = vfs_statat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &st);
+	if (err)
+		return err;
+	if ((st.mode & S_IFMT) != type || st.rdev != dev)
+		return -ENOENT;		/* someone else's by now */
+	return do_unlinkat(AT_FDCWD, path);
 }
 
 void vfs_init(void)

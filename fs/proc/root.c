@@ -8,10 +8,17 @@
 #include <umka/slab.h>
 #include <umka/string.h>
 #include <umka/printk.h>
+#include <umka/blkdev.h>
 
 static int mounts_link(const struct proc_inode *pi, char *buf, size_t size)
 {
 	return strlcpy(buf, "self/mounts", size);
+}
+
+static int partitions_show(struct seq_buf *s, const struct proc_inode *pi)
+{
+	blk_partitions_show(s);
+	return 0;
 }
 
 static const struct proc_entry root_entries[] = {
@@ -26,6 +33,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_FILE("version", 0444, proc_version_show),
 	PROC_FILE("modules", 0444, proc_modules_show),
 	PROC_FILE("cmdline", 0444, proc_cmdline_show),
+	PROC_FILE("partitions", 0444, partitions_show),
 	PROC_LINK("mounts", mounts_link),
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = proc_sys_entries,
 	  .ndir = PROC_SYS_NENTRIES },

@@ -275,6 +275,14 @@ bool is_tmpfs_inode(struct inode *inode);
 
 /* fs/vfs_init.c */
 void vfs_init(void);
+/*
+ * Device nodes made by drivers: /dev/@name with exactly @mode (no
+ * umask) and @dev, and its removal, which leaves the name alone unless
+ * it is still a node of that type (S_IFBLK or S_IFCHR) and number.
+ * Paths are resolved from the caller's root: call from kernel threads.
+ */
+int devtmpfs_mknod(const char *name, mode_t mode, dev_t dev);
+int devtmpfs_remove(const char *name, mode_t type, dev_t dev);
 
 /* fs/proc: register the proc and sysfs filesystem types. */
 int proc_init(void);

@@ -44,6 +44,16 @@ enum lock_level {
 	LOCK_LEVEL_EPOLL_NEST = 41,
 	LOCK_LEVEL_EPOLL = 42,
 	LOCK_LEVEL_FILES = 45,
+	/*
+	 * The block layer (block/internal.h): the list of disks, then one
+	 * disk's partition table; the write lock of a disk (taken under a
+	 * file's position), then the lock that serialises calls into its
+	 * driver.  A file system may do I/O holding any VFS lock.
+	 */
+	LOCK_LEVEL_BLK_DISKS = 46,
+	LOCK_LEVEL_BLK_PARTS = 47,
+	LOCK_LEVEL_BLK_WRITE = 48,
+	LOCK_LEVEL_BLK_DISPATCH = 49,
 	LOCK_LEVEL_MM = 60,		/* mm->lock: VMAs and page tables */
 	LOCK_LEVEL_TTY_TX = 95,		/* tty output mutex, taken alone */
 	LOCK_LEVEL_MUTEX_INTERNAL = 100,	/* mutex wait list */
@@ -67,6 +77,7 @@ enum lock_level {
 	LOCK_LEVEL_TASKLIST = 250,
 	LOCK_LEVEL_SIGHAND = 260,
 	LOCK_LEVEL_FUTEX = 280,		/* futex hash buckets */
+	LOCK_LEVEL_BLK_TEST = 290,	/* the ramdisk test double; arms timers */
 	LOCK_LEVEL_RUNQUEUE = 300,
 	LOCK_LEVEL_TIMER = 310,
 	LOCK_LEVEL_IPI = 320,
@@ -78,6 +89,9 @@ enum lock_level {
 	 */
 	LOCK_LEVEL_PCI = 470,
 	LOCK_LEVEL_PCI_CONF1 = 480,
+	/* A disk's request queue: complete() may come from any context and
+	 * under driver-side locks, so it ranks high and nests nothing. */
+	LOCK_LEVEL_BLK_QUEUE = 485,
 	LOCK_LEVEL_TTY = 490,		/* tty state; nothing nests inside */
 	LOCK_LEVEL_SERIAL = 500,
 	LOCK_LEVEL_PRINTK = 900,	/* innermost: printk works anywhere */
