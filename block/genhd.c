@@ -424,6 +424,49 @@ void blk_unregister(struct gendisk *d)
 	blk_put_disk(d);
 }
 
+int blk_recover_kabi(struct gendisk *d, const struct kabi_block_ops *ops,
+		     void *drv_ctx, const struct kabi_block_core **core_ops,
+		     void **core_ctx)
+{
+	struct kabi_block_info info;
+	struct gendisk *g;
+	u64 requeued;
+	int err;
+
+	if (!d || !ops || !core_ops || !core_ctx || !kabi_block_ops_valid(ops))
+		return -EINVAL;
+	memset(&info, 0, sizeof(info));
+	err = ops->get_info(drv_ctx, &info);
+	if (err < 0)
+		return err;
+	err = check_info(&info);
+	if (err)
+		return err;
+	g = kzalloc(sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	set_geometry(g, &info);
+	/* Queued requests were built for the old limits: they must fit. */
+	if (g->nr_sects != d->nr_sects || g->lbs != d->lbs ||
+	    g->max_bytes < d->max_bytes || g->max_segs < d->max_segs)
+		err = -EINVAL;
+	else if (READ_ONCE(d->dead))
+		err = -ENODEV;
+	if (!err) {
+		*core_ops = &blk_core_ops;
+		*core_ctx = d;
+		requeued = d->nr_requeued;
+		d->write_cache = g->write_cache;
+		blk_queue_rebind(d, ops, drv_ctx,
+				 g->depth < d->nr_slots ? g->depth : d->nr_slots);
+		pr_info("blk: %s: new driver instance; %llu requests resubmitted\n",
+			d->name,
+			(unsigned long long)(d->nr_requeued - requeued));
+	}
+	kfree(g);
+	return err;
+}
+
 /* ---- Opening by device number ---- */
 
 struct block_device *blkdev_get(dev_t dev)

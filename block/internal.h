@@ -80,7 +80,8 @@ struct gendisk {
 	struct spinlock lock;
 	struct list_head pending;
 	u32 nr_pending;
-	struct blk_request **slots;	/* [depth]: in flight */
+	struct blk_request **slots;	/* [nr_slots]: in flight */
+	u32 nr_slots;			/* depth at registration */
 	u32 nr_inflight;
 	u64 seq;			/* tag sequence */
 	u64 nr_completed;
@@ -91,6 +92,7 @@ struct gendisk {
 
 	/* Statistics (under lock), for tests and the log. */
 	u64 nr_submitted, nr_busy, nr_timeouts, nr_polls, nr_bogus;
+	u64 nr_requeued;
 	u32 max_inflight;
 
 	/* The disk's thread: /dev nodes and partition scans. */
@@ -123,5 +125,8 @@ int blk_io(struct gendisk *d, int op, u64 sector, void *buf, size_t len);
 int blk_flush(struct gendisk *d);
 /* Mark dead and fail everything queued; then no more driver calls. */
 void blk_queue_kill(struct gendisk *d);
+/* Switch to a new driver instance and hand it everything in flight. */
+void blk_queue_rebind(struct gendisk *d, const struct kabi_block_ops *ops,
+		      void *drv_ctx, u32 depth);
 
 #endif

@@ -38,6 +38,7 @@ int blk_queue_init(struct gendisk *d)
 	d->slots = kzalloc(d->depth * sizeof(*d->slots));
 	if (!d->slots)
 		return -ENOMEM;
+	d->nr_slots = d->depth;
 	spin_lock_init(&d->lock, "blk_queue", LOCK_LEVEL_BLK_QUEUE);
 	mutex_init(&d->dispatch_lock, "blk_dispatch", LOCK_LEVEL_BLK_DISPATCH);
 	list_init(&d->pending);
@@ -408,6 +409,12 @@ void blk_queue_kill(struct gendisk *d)
 	struct blk_request *req, *tmp;
 	unsigned long flags;
 
+	/*
+	 * No dispatcher may be between taking a request and submitting it
+	 * while we fail it: its waiter would free what the driver is about
+	 * to be given.  Holding dispatch_lock also waits out a poll().
+	 */
+	mutex_lock(&d->dispatch_lock);
 	flags = spin_lock_irqsave(&d->lock);
 	d->dead = true;
 	list_for_each_entry_safe(req, tmp, &d->pending, node) {
@@ -423,10 +430,53 @@ void blk_queue_kill(struct gendisk *d)
 	}
 	d->nr_inflight = 0;
 	spin_unlock_irqrestore(&d->lock, flags);
+	mutex_unlock(&d->dispatch_lock);
 	wake_up_all(&d->wait);
-	/* No complete() still inside, no submit() or poll() still running. */
+	/* And no complete() is still inside. */
 	while (__atomic_load_n(&d->in_complete, __ATOMIC_ACQUIRE))
 		yield();
+}
+
+/*
+ * Recovery: the old driver instance is gone (fenced by the caller, so
+ * it completes nothing more).  Its requests go back to the head of the
+ * queue in the order they were first submitted, and get new tags when
+ * they are dispatched again, so a late completion under an old tag
+ * matches nothing.
+ */
+void blk_queue_rebind(struct gendisk *d, const struct kabi_block_ops *ops,
+		      void *drv_ctx, u32 depth)
+{
+	unsigned long flags;
+
 	mutex_lock(&d->dispatch_lock);
+	flags = spin_lock_irqsave(&d->lock);
+	for (;;) {
+		struct blk_request *newest = NULL;
+		u32 slot = 0;
+
+		/* Push the newest first, so the oldest ends up in front. */
+		for (u32 s = 0; s < d->depth; s++) {
+			struct blk_request *r = d->slots[s];
+
+			if (r && (!newest || r->kreq.tag > newest->kreq.tag)) {
+				newest = r;
+				slot = s;
+			}
+		}
+		if (!newest)
+			break;
+		d->slots[slot] = NULL;
+		d->nr_inflight--;
+		list_add(&newest->node, &d->pending);
+		d->nr_pending++;
+		d->nr_requeued++;
+	}
+	d->ops = ops;
+	d->drv_ctx = drv_ctx;
+	d->depth = depth;
+	d->busy = false;
+	spin_unlock_irqrestore(&d->lock, flags);
 	mutex_unlock(&d->dispatch_lock);
+	wake_up_all(&d->wait);
 }

@@ -410,6 +410,7 @@ struct worker {
 	u64 base;
 	u8 seed;
 	int failed;		/* line of the failed check, 0 if none */
+	u32 len;		/* per round; W_LEN if 0 */
 };
 
 #define W_LEN 20000
@@ -419,23 +420,24 @@ static int worker_fn(void *arg)
 {
 	struct worker *w = arg;
 	struct file *f = open_part(w->disk, 0, O_RDWR);
-	u8 *buf = kmalloc(W_LEN);
+	u32 len = w->len ? w->len : W_LEN;
+	u8 *buf = kmalloc(len);
 
 	if (IS_ERR(f) || !buf) {
 		w->failed = __LINE__;
 		goto out;
 	}
 	for (int i = 0; i < W_ROUNDS && !w->failed; i++) {
-		u64 off = w->base + i * (W_LEN + 511);
+		u64 off = w->base + i * (len + (w->len ? 0 : 511));
 		loff_t pos = off;
 
-		fill(buf, off, W_LEN, w->seed + i);
-		if (kernel_write(f, buf, W_LEN, &pos) != W_LEN)
+		fill(buf, off, len, w->seed + i);
+		if (kernel_write(f, buf, len, &pos) != len)
 			w->failed = __LINE__;
-		memset(buf, 0, W_LEN);
+		memset(buf, 0, len);
 		pos = off;
-		if (kernel_read(f, buf, W_LEN, &pos) != W_LEN ||
-		    check(buf, off, W_LEN, w->seed + i) != -1)
+		if (kernel_read(f, buf, len, &pos) != len ||
+		    check(buf, off, len, w->seed + i) != -1)
 			w->failed = __LINE__;
 	}
 out:
@@ -457,7 +459,7 @@ KTEST(block_concurrent_io)
 	KT_ASSERT_EQ(blk_wait_scanned(rd->disk), 0);
 	for (int i = 0; i < 3; i++) {
 		w[i] = (struct worker){ rd->disk, i * (2ULL << 20) + 13,
-					(u8)(40 * i), 0 };
+					(u8)(40 * i), 0, 0 };
 		t[i] = kthread_run(worker_fn, &w[i], "kt-blkio");
 		KT_ASSERT(t[i] != NULL);
 	}
@@ -641,4 +643,66 @@ KTEST(block_user_program)
 	KT_ASSERT_EQ(rd->nr_bad, 0);
 	KT_ASSERT(rd->nr_flush >= 2);
 	ramdisk_destroy(rd);
+}
+
+/* ---- Recovery: a hung driver replaced, its requests resubmitted ---- */
+
+static struct ramdisk rd_old, rd_new;
+
+KTEST(block_driver_recovery)
+{
+	const struct kabi_block_core *core;
+	struct worker w;
+	struct task *t;
+	struct ramdisk bad;
+	void *cctx;
+	u64 old_tag, old_done;
+	int waited = 0;
+
+	KT_ASSERT_EQ(ramdisk_init(&rd_old, 8192, 512, 4, 2), 0);
+	KT_ASSERT_EQ(ramdisk_register(&rd_old), 0);
+	KT_ASSERT_EQ(blk_wait_scanned(rd_old.disk), 0);
+	/* The driver hangs with the I/O of a writer in flight: 64 KiB at
+	 * 0, so eight requests, two of them accepted, six queued. */
+	old_done = rd_old.nr_writes + rd_old.nr_reads;	/* the scan's */
+	rd_old.frozen = true;
+	w = (struct worker){ rd_old.disk, 0, 77, 0, 64 * 1024 };
+	t = kthread_run(worker_fn, &w, "kt-blkrec");
+	KT_ASSERT(t != NULL);
+	while (READ_ONCE(rd_old.nr_active) < 2 && waited++ < 2000)
+		msleep(1);
+	KT_ASSERT_EQ(rd_old.nr_active, 2);
+	KT_ASSERT(rd_old.disk->nr_pending > 0);
+	old_tag = rd_old.act[0].req.tag;
+	ramdisk_fence(&rd_old);
+
+	/* A replacement that does not fit the queued requests is refused. */
+	KT_ASSERT_EQ(ramdisk_init(&bad, 4096, 512, 4, 2), 0);
+	KT_ASSERT_EQ(blk_recover_kabi(rd_old.disk, &ramdisk_ops, &bad, &core,
+				      &cctx), -EINVAL);
+	vfree(bad.store);
+
+	/* A new instance over the same medium takes over. */
+	KT_ASSERT_EQ(ramdisk_init(&rd_new, 8192, 512, 3, 2), 0);
+	vfree(rd_new.store);
+	rd_new.store = rd_old.store;
+	rd_new.inline_every = 3;
+	KT_ASSERT_EQ(blk_recover_kabi(rd_old.disk, &ramdisk_ops, &rd_new,
+				      &rd_new.core, &rd_new.core_ctx), 0);
+	rd_new.disk = rd_old.disk;
+	rd_old.disk = NULL;
+	rd_old.store = NULL;
+	kthread_join(t);
+	if (w.failed)
+		ktest_fail(__FILE__, w.failed, "worker");
+	KT_ASSERT_EQ(w.failed, 0);
+	KT_ASSERT_EQ(rd_new.disk->nr_requeued, 2);
+	KT_ASSERT(rd_new.nr_writes > 0 && rd_new.nr_reads > 0);
+	KT_ASSERT_EQ(rd_old.nr_writes + rd_old.nr_reads, old_done);
+	KT_ASSERT_EQ(rd_new.nr_bad, 0);
+	KT_ASSERT_EQ(rd_new.disk->depth, 3);
+	/* A late completion from the old instance matches nothing. */
+	rd_new.core->complete(rd_new.core_ctx, old_tag, 0);
+	KT_ASSERT_EQ(rd_new.disk->nr_bogus, 1);
+	ramdisk_destroy(&rd_new);
 }

@@ -127,7 +127,7 @@ static void rd_timer(void *data)
 
 	if (!rd_enter(rd, &flags))
 		return;
-	for (u32 i = 0; i < rd->nr_active; i++) {
+	for (u32 i = 0; i < rd->nr_active && !rd->frozen; i++) {
 		if (rd->act[i].no_irq)
 			continue;
 		if (pick == ~0U ||
@@ -140,7 +140,7 @@ static void rd_timer(void *data)
 		rd_finish(rd, pick, &done);
 		n = 1;
 	}
-	for (u32 i = 0; i < rd->nr_active; i++)
+	for (u32 i = 0; i < rd->nr_active && !rd->frozen; i++)
 		if (!rd->act[i].no_irq) {
 			rd_arm(rd);
 			break;
@@ -188,12 +188,12 @@ static s32 rd_submit(void *ctx, const struct kabi_block_request *req)
 	if (rd->nr_active > rd->max_active)
 		rd->max_active = rd->nr_active;
 	rd->nr_submit++;
-	now = rd->inline_every && !a->no_irq &&
+	now = rd->inline_every && !a->no_irq && !rd->frozen &&
 	      rd->nr_submit % rd->inline_every == 0;
 	if (now) {
 		rd->nr_inline++;
 		rd_finish(rd, rd->nr_active - 1, &done);
-	} else if (!a->no_irq) {
+	} else if (!a->no_irq && !rd->frozen) {
 		rd_arm(rd);
 	}
 	spin_unlock_irqrestore(&rd->lock, flags);
@@ -214,7 +214,7 @@ static s32 rd_poll(void *ctx, u32 queue)
 
 	if (!rd_enter(rd, &flags))
 		return 0;
-	while (rd->nr_active)
+	while (rd->nr_active && !rd->frozen)
 		rd_finish(rd, rd->nr_active - 1, &done[n++]);
 	rd->nr_polled += n;
 	spin_unlock_irqrestore(&rd->lock, flags);
@@ -260,7 +260,7 @@ int ramdisk_register(struct ramdisk *rd)
 				 &rd->core_ctx);
 }
 
-void ramdisk_destroy(struct ramdisk *rd)
+void ramdisk_fence(struct ramdisk *rd)
 {
 	unsigned long flags = spin_lock_irqsave(&rd->lock);
 
@@ -269,6 +269,11 @@ void ramdisk_destroy(struct ramdisk *rd)
 	timer_cancel(&rd->timer);
 	while (__atomic_load_n(&rd->calls, __ATOMIC_ACQUIRE))
 		yield();
+}
+
+void ramdisk_destroy(struct ramdisk *rd)
+{
+	ramdisk_fence(rd);
 	if (rd->disk)
 		blk_unregister(rd->disk);
 	rd->disk = NULL;

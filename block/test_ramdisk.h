@@ -31,6 +31,7 @@ struct ramdisk {
 	u32 inline_every;		/* complete every Nth inside submit() */
 	u64 fail_lo, fail_hi;		/* sectors failing with -EIO */
 	bool lose_next_irq;
+	bool frozen;			/* hung: accepts, never completes */
 
 	/* Filled by blk_register_kabi() before any request arrives. */
 	struct gendisk *disk;
@@ -56,6 +57,9 @@ int ramdisk_init(struct ramdisk *rd, u64 sectors, u32 lbs, u32 depth,
 		 u32 hw_slots);
 /* Register it (then /dev/vdX exists); 0 or -errno. */
 int ramdisk_register(struct ramdisk *rd);
+/* Stop the device: from now on it accepts and completes nothing, as a
+ * crashed driver that the supervisor has fenced. */
+void ramdisk_fence(struct ramdisk *rd);
 /* Stop the device (nothing more is completed), unregister, free. */
 void ramdisk_destroy(struct ramdisk *rd);
 

@@ -74,6 +74,20 @@ int blk_register_kabi(const struct kabi_block_ops *ops, void *drv_ctx,
  */
 void blk_unregister(struct gendisk *disk);
 
+/*
+ * Recovery (for the driver supervisor): the driver instance behind
+ * @disk crashed and has been fenced, so it calls complete() no more.
+ * Hand the disk to a new instance (@ops, @drv_ctx): every request the
+ * old one had in flight is submitted again to the new one, oldest
+ * first, under new tags, and programs see only latency.  The new
+ * instance must report the same capacity and block size and limits at
+ * least as large.  Returns the core vtable again in *@core_ops and
+ * *@core_ctx; -EINVAL for a mismatch, -ENODEV if the disk is gone.
+ */
+int blk_recover_kabi(struct gendisk *disk, const struct kabi_block_ops *ops,
+		     void *drv_ctx, const struct kabi_block_core **core_ops,
+		     void **core_ctx);
+
 /* Wait until the partition scan asked for last (at registration or by
  * BLKRRPART) is done; its result: 0, -EBUSY (partitions were open), or
  * an I/O error. */
