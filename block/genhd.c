@@ -393,11 +393,13 @@ int blk_register_kabi(const struct kabi_block_ops *ops, void *drv_ctx,
 	*core_ops = &blk_core_ops;
 	*core_ctx = d;
 	/*
-	 * Only now may the thread start reading: the caller needs the
-	 * core vtable before the driver can complete anything.
+	 * Only now may requests go to the driver (the partition scan, or a
+	 * program that opened /dev/vdX already): the caller needs the core
+	 * vtable before the driver can complete anything.
 	 */
 	WRITE_ONCE(d->started, true);
 	wake_up(&d->thread_wait);
+	wake_up_all(&d->wait);
 	return 0;
 free:
 	blk_queue_free(d);

@@ -98,7 +98,7 @@ struct gendisk {
 	/* The disk's thread: /dev nodes and partition scans. */
 	struct task *thread;
 	struct wait_queue_head thread_wait;
-	bool started;			/* registration has returned */
+	bool started;			/* registration returned: dispatch */
 	bool stop;
 	u32 scan_req, scan_done;	/* tickets, under parts_lock */
 	int scan_result;

@@ -52,7 +52,7 @@ void blk_queue_free(struct gendisk *d)
 	kfree(d->slots);
 }
 
-/* Under d->lock: @req is done; false if its batch still waits for more. */
+/* Under d->lock: @req is done with @status. */
 static void finish_locked(struct gendisk *d, struct blk_request *req,
 			  int status)
 {
@@ -74,16 +74,22 @@ static void blk_complete(void *ctx, u64 tag, s32 status)
 	unsigned long flags;
 	bool bogus = false;
 
-	__atomic_add_fetch(&d->in_complete, 1, __ATOMIC_ACQUIRE);
 	flags = spin_lock_irqsave(&d->lock);
+	if (d->dead) {
+		/* Removed: touch nothing after the unlock. */
+		spin_unlock_irqrestore(&d->lock, flags);
+		return;
+	}
+	/* Seen by blk_queue_kill(), which takes the lock after us. */
+	__atomic_add_fetch(&d->in_complete, 1, __ATOMIC_RELAXED);
 	req = slot < d->depth ? d->slots[slot] : NULL;
-	if (!d->dead && req && req->kreq.tag == tag) {
+	if (req && req->kreq.tag == tag) {
 		d->slots[slot] = NULL;
 		d->nr_inflight--;
 		d->nr_completed++;
 		d->busy = false;
 		finish_locked(d, req, status);
-	} else if (!d->dead) {
+	} else {
 		bogus = d->nr_bogus++ == 0;
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
@@ -91,6 +97,7 @@ static void blk_complete(void *ctx, u64 tag, s32 status)
 		pr_warn("blk: %s: completion of unknown tag %#llx ignored\n",
 			d->name, (unsigned long long)tag);
 	wake_up(&d->wait);
+	/* The last touch of the disk. */
 	__atomic_sub_fetch(&d->in_complete, 1, __ATOMIC_RELEASE);
 }
 
@@ -102,7 +109,8 @@ const struct kabi_block_core blk_core_ops = {
 static bool want_dispatch(struct gendisk *d)
 {
 	return READ_ONCE(d->nr_pending) && !READ_ONCE(d->busy) &&
-	       READ_ONCE(d->nr_inflight) < d->depth && !READ_ONCE(d->dead);
+	       READ_ONCE(d->nr_inflight) < d->depth && !READ_ONCE(d->dead) &&
+	       READ_ONCE(d->started);
 }
 
 /* Under d->lock: a free slot (there is one: nr_inflight < depth). */
@@ -127,8 +135,9 @@ static void blk_run_queue(struct gendisk *d)
 		int r;
 
 		flags = spin_lock_irqsave(&d->lock);
-		if (d->dead || d->busy || list_empty(&d->pending) ||
-		    d->nr_inflight >= d->depth) {
+		/* Nothing goes to the driver before registration returned. */
+		if (d->dead || d->busy || !d->started ||
+		    list_empty(&d->pending) || d->nr_inflight >= d->depth) {
 			spin_unlock_irqrestore(&d->lock, flags);
 			break;
 		}
@@ -432,7 +441,7 @@ void blk_queue_kill(struct gendisk *d)
 	spin_unlock_irqrestore(&d->lock, flags);
 	mutex_unlock(&d->dispatch_lock);
 	wake_up_all(&d->wait);
-	/* And no complete() is still inside. */
+	/* And no complete() that got in before us is still running. */
 	while (__atomic_load_n(&d->in_complete, __ATOMIC_ACQUIRE))
 		yield();
 }
