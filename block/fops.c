@@ -220,7 +220,8 @@ static int blkdev_fsync(struct file *f, int datasync)
 
 static bool is_admin(void)
 {
-	return current->cred.euid == 0;	/* CAP_SYS_ADMIN until caps exist */
+	/* CAP_SYS_ADMIN, until capabilities exist. */
+	return current->cred.euid == 0;
 }
 
 /* The block size Linux reports for an unmounted device: the largest

@@ -433,6 +433,7 @@ int blk_recover_kabi(struct gendisk *d, const struct kabi_block_ops *ops,
 	struct kabi_block_info info;
 	struct gendisk *g;
 	u64 requeued;
+	u32 depth;
 	int err;
 
 	if (!d || !ops || !core_ops || !core_ctx || !kabi_block_ops_valid(ops))
@@ -459,10 +460,10 @@ int blk_recover_kabi(struct gendisk *d, const struct kabi_block_ops *ops,
 		*core_ctx = d;
 		requeued = d->nr_requeued;
 		d->write_cache = g->write_cache;
-		blk_queue_rebind(d, ops, drv_ctx,
-				 g->depth < d->nr_slots ? g->depth : d->nr_slots);
-		pr_info("blk: %s: new driver instance; %llu requests resubmitted\n",
-			d->name,
+		depth = g->depth < d->nr_slots ? g->depth : d->nr_slots;
+		blk_queue_rebind(d, ops, drv_ctx, depth);
+		pr_info("blk: %s: new driver instance; %llu requests "
+			"resubmitted\n", d->name,
 			(unsigned long long)(d->nr_requeued - requeued));
 	}
 	kfree(g);
@@ -542,7 +543,8 @@ dev_t bdev_devt(const struct block_device *b)
 int blkdev_io(struct block_device *b, int op, u64 sector, void *buf,
 	      size_t len)
 {
-	if (sector > b->nr_sects || (len >> SECTOR_SHIFT) > b->nr_sects - sector)
+	if (sector > b->nr_sects ||
+	    (len >> SECTOR_SHIFT) > b->nr_sects - sector)
 		return -EINVAL;
 	return blk_io(b->disk, op, b->start + sector, buf, len);
 }
@@ -569,9 +571,10 @@ void blk_partitions_show(struct seq_buf *s)
 			if (!d->part[i].present)
 				continue;
 			part_name(d, i, name, sizeof(name));
+			u64 kib = d->part[i].nr_sects >> 1;
+
 			seq_printf(s, "%4u  %7u %10llu %s\n", MAJOR(d->devt),
-				   MINOR(d->devt) + i,
-				   (unsigned long long)(d->part[i].nr_sects >> 1),
+				   MINOR(d->devt) + i, (unsigned long long)kib,
 				   name);
 		}
 		mutex_unlock(&d->parts_lock);

@@ -27,7 +27,7 @@ struct blk_part {
 
 /* Requests of one blk_io() call; the caller waits for remaining == 0. */
 struct blk_batch {
-	u32 remaining;		/* under disk->lock; read with READ_ONCE */
+	u32 remaining;		/* under disk->lock; READ_ONCE outside */
 	int error;		/* the first one */
 };
 
@@ -69,7 +69,7 @@ struct gendisk {
 	u32 max_segs;
 	u32 depth;			/* requests in flight at most */
 	bool read_only, write_cache;
-	u64 timeout_ns;			/* BLK_TIMEOUT_NS; tests shorten it */
+	u64 timeout_ns;			/* tests shorten it */
 
 	struct mutex parts_lock;
 	struct blk_part part[BLK_MINORS];
@@ -98,7 +98,7 @@ struct gendisk {
 	/* The disk's thread: /dev nodes and partition scans. */
 	struct task *thread;
 	struct wait_queue_head thread_wait;
-	bool started;			/* registration returned: dispatch */
+	bool started;			/* registration returned */
 	bool stop;
 	u32 scan_req, scan_done;	/* tickets, under parts_lock */
 	int scan_result;

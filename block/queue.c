@@ -59,7 +59,7 @@ static void finish_locked(struct gendisk *d, struct blk_request *req,
 	struct blk_batch *b = req->batch;
 
 	if (status > 0 || status < -4095)
-		status = -EIO;		/* not an errno: the driver is confused */
+		status = -EIO;	/* not an errno: a confused driver */
 	if (status && !b->error)
 		b->error = status;
 	/* The last touch: the waiter may free req and b once this is 0. */

@@ -466,12 +466,12 @@ KTEST(block_concurrent_io)
 	for (int i = 0; i < 3; i++)
 		kthread_join(t[i]);
 	for (int i = 0; i < 3; i++) {
-		if (w[i].failed)
-			ktest_fail(__FILE__, w[i].failed, "worker %d", i);
-		KT_ASSERT_EQ(w[i].failed, 0);
 		/* The last round of each is on the disk. */
 		u64 off = w[i].base + (W_ROUNDS - 1) * (W_LEN + 511);
 
+		if (w[i].failed)
+			ktest_fail(__FILE__, w[i].failed, "worker %d", i);
+		KT_ASSERT_EQ(w[i].failed, 0);
 		KT_ASSERT_EQ(check(rd->store + off, off, W_LEN,
 				   w[i].seed + W_ROUNDS - 1), -1);
 	}

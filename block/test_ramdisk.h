@@ -27,8 +27,8 @@ struct ramdisk {
 	struct spinlock lock;
 	u8 *store;
 	struct kabi_block_info info;	/* what get_info() reports */
-	u32 hw_slots;			/* what it really accepts at once */
-	u32 inline_every;		/* complete every Nth inside submit() */
+	u32 hw_slots;			/* what it really accepts */
+	u32 inline_every;		/* complete every Nth in submit() */
 	u64 fail_lo, fail_hi;		/* sectors failing with -EIO */
 	bool lose_next_irq;
 	bool frozen;			/* hung: accepts, never completes */

@@ -183,7 +183,8 @@ static bool gpt_header_read(const struct part_reader *r, u64 lba,
 	if (size < GPT_HEADER_MIN || size > r->block_size)
 		return false;
 	crc = get_le32(b + 16);
-	memset(b + 16, 0, 4);	/* the CRC covers the header with it zeroed */
+	/* The CRC is that of the header with the CRC field zeroed. */
+	memset(b + 16, 0, 4);
 	if (crc32_le(0, b, size) != crc)
 		return false;
 	if (get_le64(b + 24) != lba)

@@ -11,8 +11,8 @@
 
 #define BLKROSET	0x125d	/* _IO(0x12, 93) */
 #define BLKROGET	0x125e	/* _IO(0x12, 94): int */
-#define BLKRRPART	0x125f	/* _IO(0x12, 95): re-read the partitions */
-#define BLKGETSIZE	0x1260	/* _IO(0x12, 96): unsigned long, sectors */
+#define BLKRRPART	0x125f	/* _IO(0x12, 95): re-read partitions */
+#define BLKGETSIZE	0x1260	/* _IO(0x12, 96): unsigned long */
 #define BLKFLSBUF	0x1261	/* _IO(0x12, 97) */
 #define BLKSECTGET	0x1267	/* _IO(0x12, 103): unsigned short */
 #define BLKSSZGET	0x1268	/* _IO(0x12, 104): int, logical block */

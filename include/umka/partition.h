@@ -39,7 +39,7 @@ struct part_entry {
 	u64 nr;			/* blocks */
 	u8 partno;		/* 1..PART_MAX */
 	u8 mbr_type;		/* MBR system id; 0 for GPT entries */
-	bool extended;		/* MBR extended container (shown as 1 KiB) */
+	bool extended;		/* MBR extended container (1 KiB shown) */
 };
 
 struct part_table {

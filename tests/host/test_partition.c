@@ -291,8 +291,8 @@ HTEST(mbr_out_of_range_entries)
 	struct part_table t;
 
 	mbr_set(im, 0, 0, 0, 0x83, 2048, 4096);		/* fine */
-	mbr_set(im, 0, 1, 0, 0x83, 9000, 5000);		/* cut at the end */
-	mbr_set(im, 0, 2, 0, 0x83, 10000, 10);		/* starts at the end */
+	mbr_set(im, 0, 1, 0, 0x83, 9000, 5000);	/* cut at the end */
+	mbr_set(im, 0, 2, 0, 0x83, 10000, 10);	/* starts at the end */
 	mbr_set(im, 0, 3, 0, 0x83, 0, 10);		/* over the MBR */
 	CHECK_EQ(scan(im, &t), 0);
 	CHECK_EQ(t.kind, PART_MBR);
@@ -470,15 +470,15 @@ HTEST(gpt_header_fields_checked)
 		int off, width;
 		u64 val;
 	} bad[] = {
-		{ 12, 4, 91 },			/* header smaller than 92 */
-		{ 12, 4, 513 },			/* header larger than a block */
-		{ 24, 8, 7 },			/* MyLBA is not where it is */
-		{ 40, 8, 20000 },		/* first usable > last usable */
-		{ 48, 8, 16384 },		/* last usable past the end */
-		{ 72, 8, 16380 },		/* entry array past the end */
-		{ 72, 8, 1 },			/* entry array on the header */
-		{ 80, 4, 0xffffffff },		/* 512 GiB of entries */
-		{ 84, 4, 100 },			/* entry size not 128 * 2^n */
+		{ 12, 4, 91 },		/* header smaller than 92 */
+		{ 12, 4, 513 },		/* header larger than a block */
+		{ 24, 8, 7 },		/* MyLBA is not where it is */
+		{ 40, 8, 20000 },	/* first usable > last usable */
+		{ 48, 8, 16384 },	/* last usable past the end */
+		{ 72, 8, 16380 },	/* entry array past the end */
+		{ 72, 8, 1 },		/* entry array on the header */
+		{ 80, 4, 0xffffffff },	/* 512 GiB of entries */
+		{ 84, 4, 100 },		/* entry size not 128 * 2^n */
 		{ 84, 4, 192 },
 	};
 
@@ -516,7 +516,7 @@ HTEST(gpt_out_of_range_entries)
 		{ 2, 5000, 16383 },		/* past last usable */
 		{ 3, 9000, 8000 },		/* ends before it starts */
 		{ 6, 12000, 12000 },		/* one block: fine */
-		{ 15, 13000, 13999 },		/* partition 16: no minor */
+		{ 15, 13000, 13999 },	/* partition 16: no minor */
 		{ 100, 14000, 14100 },		/* partition 101 */
 	};
 
