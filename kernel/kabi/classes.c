@@ -6,6 +6,7 @@
  * Core revokes when the instance goes away.
  */
 #include <umka/errno.h>
+#include <umka/blkdev.h>
 #include <umka/hwrng.h>
 #include <umka/netdev.h>
 #include <umka/tty.h>
@@ -42,7 +43,10 @@ static int attach(struct kabi_instance *in, struct kabi_classdev *cd,
 					   (const struct kabi_console_core **)&out->core_ops,
 					   &out->core_ctx);
 	case KABI_CLASS_BLOCK:
-		return -EOPNOTSUPP;
+		return blk_register_kabi(ops, dev_ctx,
+					 (struct gendisk **)&cd->core,
+					 (const struct kabi_block_core **)&out->core_ops,
+					 &out->core_ctx);
 	default:
 		return -EINVAL;
 	}
@@ -87,6 +91,9 @@ void kabi_class_release(struct kabi_instance *in, void *obj)
 		break;
 	case KABI_CLASS_CONSOLE:
 		console_detach_kabi();
+		break;
+	case KABI_CLASS_BLOCK:
+		blk_unregister(cd->core);
 		break;
 	}
 	kfree(cd);
