@@ -66,6 +66,7 @@ static int kernel_init(void *arg)
 	/* Drivers: KABI files shipped in the initramfs. */
 	hwrng_init();
 	kabi_init();
+	umkafs_drivers_changed();
 	pr_notice("kernel ready in %llu us\n",
 		  (unsigned long long)(ktime_get_ns() / 1000));
 	if (kparams.crash[0])
