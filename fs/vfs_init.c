@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Boot-time setup of the namespace: the tmpfs root, the standard mount
- * points, and /dev — a tmpfs of its own (a devtmpfs stand-in) holding
- * the device nodes every Linux userland expects.  `mount -t devtmpfs`
- * mounts that same instance again, as on Linux.
+ * points, /dev — a tmpfs of its own (a devtmpfs stand-in) holding the
+ * device nodes every Linux userland expects; `mount -t devtmpfs` mounts
+ * that same instance again, as on Linux — and umkafs on /ukfs, which
+ * no Linux init knows to mount.
  */
 #include "internal.h"
 #include <umka/chrdev.h>
@@ -137,7 +138,7 @@ void vfs_init(void)
 		mode_t mode;
 	} dirs[] = {
 		{ "/dev", 0755 }, { "/proc", 0555 }, { "/sys", 0555 },
-		{ "/tmp", 01777 },
+		{ "/tmp", 01777 }, { "/ukfs", 0555 },
 	};
 	mode_t umask = current->cred.umask;
 	int err;
@@ -152,6 +153,8 @@ void vfs_init(void)
 		err = proc_init();
 	if (!err)
 		err = sysfs_init();
+	if (!err)
+		err = umkafs_init();
 	if (!err)
 		err = mount_root_fs();
 	if (err)
@@ -169,6 +172,9 @@ void vfs_init(void)
 		err = devtmpfs_init();
 	if (err)
 		panic("vfs: cannot set up /dev: %d", err);
+	err = do_mount("umkafs", "/ukfs", "umkafs", 0, NULL);
+	if (err)
+		panic("vfs: cannot mount umkafs on /ukfs: %d", err);
 	current->cred.umask = umask;
-	pr_info("vfs: tmpfs root, /dev populated\n");
+	pr_info("vfs: tmpfs root, /dev populated, umkafs on /ukfs\n");
 }

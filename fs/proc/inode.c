@@ -44,7 +44,11 @@ struct inode *proc_make_inode(struct super_block *sb,
 		pi->fd = -1;
 	pi->ent = ent;
 	inode->i_private = pi;
-	if (S_ISDIR(ent->mode)) {
+	if (S_ISDIR(ent->mode) && ent->named) {
+		inode->i_nlink = 2;
+		inode->i_op = &proc_named_iops;
+		inode->i_fop = &proc_named_fops;
+	} else if (S_ISDIR(ent->mode)) {
 		inode->i_nlink = 2;
 		inode->i_op = ent->iop ? ent->iop : &proc_table_iops;
 		inode->i_fop = ent->fop ? ent->fop : &proc_table_fops;
@@ -177,3 +181,20 @@ static int proc_get_link(struct inode *inode, char *buf, size_t size)
 const struct inode_operations proc_link_iops = {
 	.get_link_dyn = proc_get_link,
 };
+
+static void proc_evict(struct inode *inode)
+{
+	kfree(inode->i_private);
+}
+
+static const struct super_operations proc_sops = {
+	.evict_inode = proc_evict,
+};
+
+struct super_block *proc_get_sb_root(struct file_system_type *type,
+				     const struct proc_entry *root)
+{
+	struct super_block *sb = sget_anon(type, &proc_sops);
+
+	return sb_attach_root(sb, sb ? proc_make_inode(sb, NULL, root) : NULL);
+}

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * procfs internals.  Every file and directory is described by a
+ * procfs internals, shared by the pseudo filesystems built on them
+ * (procfs, sysfs, umkafs).  Every file and directory is described by a
  * proc_entry (a row of a static table); its inode carries a proc_inode
- * saying which process, thread or descriptor it is about.  Directories
- * are built lazily by ->lookup, and dentries of things that went away
- * (an exited process, a closed descriptor) are dropped by ->revalidate.
+ * saying which process, thread, descriptor or named kernel object it is
+ * about.  Directories are built lazily by ->lookup, and dentries of
+ * things that went away (an exited process, a closed descriptor, an
+ * unloaded driver) are dropped by ->revalidate.
  */
 #ifndef FS_PROC_INTERNAL_H
 #define FS_PROC_INTERNAL_H
@@ -15,6 +17,7 @@
 #include <umka/sched.h>
 
 struct proc_inode;
+struct proc_named_ops;
 struct files_struct;
 struct fs_struct;
 struct tty;
@@ -31,9 +34,11 @@ struct proc_entry {
 	/* Directories: a static table of entries ... */
 	const struct proc_entry *dir;
 	unsigned int ndir;
-	/* ... or operations of their own (the root, task/, fd/). */
+	/* ... or operations of their own (the root, task/, fd/) ... */
 	const struct inode_operations *iop;
 	const struct file_operations *fop;
+	/* ... or named kernel objects that come and go (named.c). */
+	const struct proc_named_ops *named;
 };
 
 #define PROC_DIR(n, m, table) \
@@ -41,6 +46,11 @@ struct proc_entry {
 	  .ndir = ARRAY_SIZE(table) }
 #define PROC_FILE(n, m, fn) { .name = n, .mode = S_IFREG | (m), .show = fn }
 #define PROC_LINK(n, fn) { .name = n, .mode = S_IFLNK | 0777, .link = fn }
+#define PROC_NAMED(n, m, ops) \
+	{ .name = n, .mode = S_IFDIR | (m), .named = ops }
+
+/* The longest object name a named directory holds, with its NUL. */
+#define PROC_NAME_MAX 32
 
 struct proc_inode {
 	const struct proc_entry *ent;
@@ -48,6 +58,32 @@ struct proc_inode {
 	pid_t tid;		/* the thread shown: tgid, or a task/ entry */
 	u64 start_time;		/* of tid, to tell a reused id apart */
 	int fd;			/* fd/ entries, else -1 */
+	/* The object of a named directory entry (a driver, a device) that
+	 * this directory or file is about, "" elsewhere. */
+	char name[PROC_NAME_MAX];
+};
+
+/*
+ * A directory of named kernel objects (umkafs: drivers, devices).  A
+ * name is looked up in the owning subsystem each time, so an object
+ * that appeared is found at once and one that went away is dropped
+ * from the dcache by ->revalidate; a listing is a snapshot taken when
+ * the directory is opened.  The object's directory and files get its
+ * name in proc_inode.name and look the object up again to show it.
+ */
+struct proc_named_ops {
+	/*
+	 * The row describing object @name (a directory, usually), or NULL
+	 * if there is no such object now.  Called inside a path walk, under
+	 * vfs_ns_lock: it may take only locks ranked after LOCK_LEVEL_VFS_NS.
+	 */
+	const struct proc_entry *(*lookup)(const char *name);
+	/*
+	 * Calls @emit for each object there is now; stops and returns what
+	 * @emit returned if that is non-zero.  Called at open with no lock
+	 * held.
+	 */
+	int (*list)(int (*emit)(void *ctx, const char *name), void *ctx);
 };
 
 static inline const struct proc_inode *PROC_I(const struct inode *inode)
@@ -71,6 +107,15 @@ loff_t proc_dir_llseek(struct file *f, loff_t off, int whence);
 extern const struct inode_operations proc_table_iops;
 extern const struct file_operations proc_table_fops;
 extern const struct inode_operations proc_link_iops;
+/* named.c */
+extern const struct inode_operations proc_named_iops;
+extern const struct file_operations proc_named_fops;
+/*
+ * A new instance of a pseudo filesystem whose root directory is @root:
+ * the get_sb of procfs, sysfs and umkafs.
+ */
+struct super_block *proc_get_sb_root(struct file_system_type *type,
+				     const struct proc_entry *root);
 
 /* file.c: generated files. */
 extern const struct file_operations proc_file_fops;

@@ -79,23 +79,11 @@ static const struct proc_entry proc_root_entry = {
 	.fop = &proc_root_fops,
 };
 
-static void proc_evict(struct inode *inode)
-{
-	kfree(inode->i_private);
-}
-
-static const struct super_operations proc_sops = {
-	.evict_inode = proc_evict,
-};
-
 static struct super_block *proc_get_sb(struct file_system_type *type,
 				       int flags, const char *dev,
 				       const void *data)
 {
-	struct super_block *sb = sget_anon(type, &proc_sops);
-
-	return sb_attach_root(sb, sb ? proc_make_inode(sb, NULL, &proc_root_entry)
-				     : NULL);
+	return proc_get_sb_root(type, &proc_root_entry);
 }
 
 static struct file_system_type proc_fs_type = {

@@ -6,7 +6,6 @@
  * for tools that count CPUs through /sys/devices/system/cpu.
  */
 #include "internal.h"
-#include <umka/slab.h>
 #include <umka/smp.h>
 #include <umka/percpu.h>
 
@@ -55,23 +54,11 @@ static const struct proc_entry root_entries[] = {
 
 static const struct proc_entry sysfs_root = PROC_DIR("/", 0755, root_entries);
 
-static void sysfs_evict(struct inode *inode)
-{
-	kfree(inode->i_private);
-}
-
-static const struct super_operations sysfs_sops = {
-	.evict_inode = sysfs_evict,
-};
-
 static struct super_block *sysfs_get_sb(struct file_system_type *type,
 					int flags, const char *dev,
 					const void *data)
 {
-	struct super_block *sb = sget_anon(type, &sysfs_sops);
-
-	return sb_attach_root(sb, sb ? proc_make_inode(sb, NULL, &sysfs_root)
-				     : NULL);
+	return proc_get_sb_root(type, &sysfs_root);
 }
 
 static struct file_system_type sysfs_type = {

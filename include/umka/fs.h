@@ -287,6 +287,13 @@ int devtmpfs_remove(const char *name, mode_t type, dev_t dev);
 /* fs/proc: register the proc and sysfs filesystem types. */
 int proc_init(void);
 int sysfs_init(void);
+/* fs/umkafs: register the umkafs type; vfs_init() mounts it on /ukfs. */
+int umkafs_init(void);
+/*
+ * A KABI driver was loaded or unloaded: umkafs re-reads the driver
+ * names that path walks under /ukfs/kernel/drivers see.  No lock held.
+ */
+void umkafs_drivers_changed(void);
 
 /* fs/initramfs.c */
 int initramfs_unpack(const void *data, size_t len);

@@ -25,6 +25,8 @@ enum lock_level {
 	 * below LOCK_LEVEL_MM: read/write copy to user memory (and may
 	 * fault) while holding them, as on Linux (i_rwsem before mmap_lock).
 	 */
+	/* umkafs refreshing its copy of the KABI driver names (below). */
+	LOCK_LEVEL_UMKAFS_SYNC = 22,
 	/*
 	 * The KABI driver list: held while a driver loads and while its
 	 * probe() runs, which may register devices (VFS nodes, below).
@@ -67,6 +69,8 @@ enum lock_level {
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */
 	LOCK_LEVEL_UTS = 135,		/* hostname and domain name, alone */
+	/* umkafs's copy of the loaded drivers' names, read in path walks. */
+	LOCK_LEVEL_UMKAFS = 137,
 	LOCK_LEVEL_DEVICES = 140,	/* the device registry's list, alone */
 	LOCK_LEVEL_KABI_CAPS = 142,	/* one driver instance's handle table */
 	LOCK_LEVEL_KABI_WORK = 145,	/* the KABI delayed-work queue */

@@ -5,6 +5,7 @@
  * and call probe().  A failed probe leaves nothing granted behind.
  */
 #include <umka/errno.h>
+#include <umka/fs.h>
 #include <umka/mutex.h>
 #include <umka/pci.h>
 #include <umka/printk.h>
@@ -152,6 +153,7 @@ int kabi_unload(const char *name)
 	pr_info("kabi: unloaded %s\n", found->name);
 	vfree(found->image);
 	kfree(found);
+	umkafs_drivers_changed();
 	return 0;
 }
 

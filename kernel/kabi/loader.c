@@ -7,6 +7,7 @@
 #include <umka/drvelf.h>
 #include <umka/errno.h>
 #include <umka/file.h>
+#include <umka/fs.h>
 #include <umka/mutex.h>
 #include <umka/printk.h>
 #include <umka/slab.h>
@@ -220,8 +221,11 @@ int kabi_load(const void *file, size_t len, const char *origin)
 	mutex_lock(&kabi_drivers_lock);
 	ret = load_locked(file, len, origin, start);
 	mutex_unlock(&kabi_drivers_lock);
-	if (!ret)
+	if (!ret) {
 		device_for_each(bind_new, NULL);
+		/* With no lock held: umkafs takes VFS locks (see its docs). */
+		umkafs_drivers_changed();
+	}
 	return ret;
 }
 
