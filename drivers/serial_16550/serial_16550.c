@@ -397,11 +397,11 @@ static s32 uart_probe(void *ctx, const struct kabi_kernel_services *ks,
 	u->env.ctx = ctx;
 	ret = uart_setup(u);
 	if (ret) {
-		kd_err(&u->env, "serial_16550: probe failed (%d)", ret);
+		kd_err(&u->env, "probe failed (%d)", ret);
 		uart_free(u);
 		return ret;
 	}
-	kd_info(&u->env, "serial_16550: 16550A, 115200 8N1");
+	kd_info(&u->env, "16550A, 115200 8N1");
 	*instance = u;
 	return 0;
 }

@@ -483,7 +483,7 @@ static int blk_register(struct blk *b)
 static void log_disk(struct blk *b)
 {
 	kd_info(&b->vd.env,
-		"virtio_blk: %llu sectors, %u-byte blocks, %u in flight, "
+		"%llu sectors, %u-byte blocks, %u in flight, "
 		"%u segments%s%s, %s",
 		(unsigned long long)b->capacity, b->info.logical_block_size,
 		b->info.queue_depth, b->info.max_segments,
@@ -504,7 +504,7 @@ static s32 blk_probe(void *ctx, const struct kabi_kernel_services *ks,
 	if (!ret)
 		ret = blk_register(b);
 	if (ret) {
-		kd_err(&b->vd.env, "virtio_blk: probe failed (%d)", ret);
+		kd_err(&b->vd.env, "probe failed (%d)", ret);
 		blk_free(b);
 		return ret;
 	}

@@ -430,12 +430,12 @@ static s32 net_probe(void *ctx, const struct kabi_kernel_services *ks,
 	if (!ret)
 		ret = net_register(n);
 	if (ret) {
-		kd_err(&n->vd.env, "virtio_net: probe failed (%d)", ret);
+		kd_err(&n->vd.env, "probe failed (%d)", ret);
 		net_free(n);
 		return ret;
 	}
 	kd_info(&n->vd.env,
-		"virtio_net: %02x:%02x:%02x:%02x:%02x:%02x, link %s, "
+		"%02x:%02x:%02x:%02x:%02x:%02x, link %s, "
 		"%u rx buffers, %u tx slots, %s",
 		n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
 		n->mac[5], n->link_up ? "up" : "down", n->rx->nr_slots,
