@@ -345,33 +345,34 @@ static void read_config(struct blk *b)
 
 /*
  * Slots: with indirect tables one descriptor each, and at most
- * BLK_MAX_DEPTH; without, a chain of max_descs + 2 descriptors each.
+ * BLK_MAX_DEPTH; without, a chain of max_descs + 2 descriptors each,
+ * short enough that at least four requests fit in the ring.
  */
 static int create_queue(struct blk *b)
 {
+	u16 size = virtq_max_size(&b->vd, 0, BLK_MAX_SIZE);
 	u32 segs = segment_budget(b);
 	u16 per_slot = 1;
 	int ret;
 
+	if (size < 4)
+		return -ENODEV;
+	/* A chain, indirect or not, is never longer than the ring. */
+	if (segs + 2 > size)
+		segs = size - 2u;
 	if (!b->indirect) {
 		per_slot = (u16)(segs + 2);
-		if (per_slot > BLK_MAX_SIZE / 4)
-			per_slot = BLK_MAX_SIZE / 4;
+		if (per_slot > size / 4)
+			per_slot = size / 4 < 3 ? 3 : size / 4;
+		segs = per_slot - 2u;
 	}
 	ret = virtq_create(&b->vd, 0, BLK_MAX_SIZE, per_slot, true, blk_done,
 			   b);
 	if (ret)
 		return ret;
 	b->vq = b->vd.vqs[0];
-	/* A chain, indirect or not, is never longer than the ring. */
-	if (segs + 2 > b->vq->size)
-		segs = b->vq->size - 2;
 	if (b->indirect)
 		virtq_limit(b->vq, BLK_MAX_DEPTH);
-	else if (segs + 2 > per_slot)
-		segs = per_slot - 2u;
-	if (!segs)
-		return -ENOSPC;
 	b->max_descs = segs;
 	return 0;
 }
