@@ -83,9 +83,9 @@ static void outb(struct uart *u, u32 reg, u8 v)
 
 static const struct kabi_console_core *core(struct uart *u)
 {
-	return __atomic_load_n(
-		(const struct kabi_console_core **)&u->reg.core_ops,
-		__ATOMIC_ACQUIRE);
+	const struct kabi_console_core **p = (void *)&u->reg.core_ops;
+
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /*

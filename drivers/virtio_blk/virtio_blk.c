@@ -82,8 +82,9 @@ static u64 slot_meta_dma(struct blk *b, u32 slot)
  */
 static const struct kabi_block_core *core(struct blk *b)
 {
-	return __atomic_load_n((const struct kabi_block_core **)&b->reg.core_ops,
-			       __ATOMIC_ACQUIRE);
+	const struct kabi_block_core **p = (void *)&b->reg.core_ops;
+
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 static void deliver(struct blk *b, u32 slot, s32 status)
@@ -144,12 +145,12 @@ static u32 pieces(const struct blk *b, u32 len)
 
 static int check_rw(const struct blk *b, const struct kabi_block_request *r)
 {
+	u64 cap = __atomic_load_n(&b->capacity, __ATOMIC_RELAXED);
 	u64 bytes = 0, descs = 0;
 
-	if (!r->nr_sectors || !r->nr_sg || r->nr_sectors > b->info.max_sectors ||
-	    r->sector + r->nr_sectors > __atomic_load_n(&b->capacity,
-							__ATOMIC_RELAXED) ||
-	    r->sector + r->nr_sectors < r->sector)
+	if (!r->nr_sectors || !r->nr_sg ||
+	    r->nr_sectors > b->info.max_sectors || r->sector >= cap ||
+	    r->nr_sectors > cap - r->sector)
 		return -EINVAL;
 	if (r->op == KABI_BLOCK_WRITE && virtio_has(&b->vd, VIRTIO_BLK_F_RO))
 		return -EROFS;

@@ -63,8 +63,9 @@ struct net {
 /* Core's side; may appear while register_device() is still running. */
 static const struct kabi_net_core *core(struct net *n)
 {
-	return __atomic_load_n((const struct kabi_net_core **)&n->reg.core_ops,
-			       __ATOMIC_ACQUIRE);
+	const struct kabi_net_core **p = (void *)&n->reg.core_ops;
+
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 static void post_rx(struct net *n, u32 slot)

@@ -590,8 +590,8 @@ static void write_read_roundtrip(void)
 		CHECK_EQ(done_status[i], 0);
 		CHECK(!memcmp(F.disk + i * 4096, out[i], 4096));
 		sg[0] = sg_of(in[i], 4096);
-		CHECK_EQ(submit(100 + (u64)i, KABI_BLOCK_READ, (u64)i * 8, sg, 1,
-				8), 0);
+		CHECK_EQ(submit(100 + (u64)i, KABI_BLOCK_READ, (u64)i * 8, sg,
+				1, 8), 0);
 	}
 	CHECK_EQ(device_step(), 8);
 	for (int i = 0; i < 8; i++) {
@@ -772,8 +772,10 @@ static void *stress_submitter(void *arg)
 		s32 ret;
 
 		memset(b->data[i], (int)(tag & 0xff), 1024);
-		while ((ret = submit(tag, KABI_BLOCK_WRITE, sector, sg, 2, 2)) ==
-		       -EBUSY) {
+		for (;;) {
+			ret = submit(tag, KABI_BLOCK_WRITE, sector, sg, 2, 2);
+			if (ret != -EBUSY)
+				break;
 			if (i % 3 == 0)
 				blk_ops()->poll(F.dev_ctx, 0);
 			sched_yield();
