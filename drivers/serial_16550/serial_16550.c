@@ -83,9 +83,9 @@ static void outb(struct uart *u, u32 reg, u8 v)
 
 static const struct kabi_console_core *core(struct uart *u)
 {
-	return __atomic_load_n(
-		(const struct kabi_console_core **)&u->reg.core_ops,
-		__ATOMIC_ACQUIRE);
+	const struct kabi_console_core **p = (void *)&u->reg.core_ops;
+
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -397,11 +397,11 @@ static s32 uart_probe(void *ctx, const struct kabi_kernel_services *ks,
 	u->env.ctx = ctx;
 	ret = uart_setup(u);
 	if (ret) {
-		kd_err(&u->env, "serial_16550: probe failed (%d)", ret);
+		kd_err(&u->env, "probe failed (%d)", ret);
 		uart_free(u);
 		return ret;
 	}
-	kd_info(&u->env, "serial_16550: 16550A, 115200 8N1");
+	kd_info(&u->env, "16550A, 115200 8N1");
 	*instance = u;
 	return 0;
 }

@@ -253,9 +253,20 @@ static u32 config_irq(void *arg, u32 vector)
 	return KABI_IRQ_HANDLED;
 }
 
+/*
+ * From a handler: everything that was used when the interrupt came, and
+ * then some, but not forever.  A device that refills the ring as fast as
+ * it is reaped (a flood of received frames) would otherwise keep the CPU
+ * in the handler; what is left raised an interrupt of its own.
+ */
+static void reap_irq(struct virtq *vq)
+{
+	virtq_reap(vq, 4u * vq->size);
+}
+
 static u32 queue_irq(void *arg, u32 vector)
 {
-	virtq_reap(arg, ~0u);
+	reap_irq(arg);
 	return KABI_IRQ_HANDLED;
 }
 
@@ -263,7 +274,7 @@ static void reap_all(struct virtio_dev *vd)
 {
 	for (int i = 0; i < VIRTIO_MAX_QUEUES; i++)
 		if (vd->vqs[i] && vd->vqs[i]->irq)
-			virtq_reap(vd->vqs[i], ~0u);
+			reap_irq(vd->vqs[i]);
 }
 
 /* One MSI-X vector for everything: no way to tell what happened. */

@@ -180,6 +180,14 @@ static int queue_size(struct virtio_dev *vd, u16 index, u16 max_size,
 	return 0;
 }
 
+/* The size virtq_create() would give queue index; 0 if it has none. */
+u16 virtq_max_size(struct virtio_dev *vd, u16 index, u16 max_size)
+{
+	u16 size;
+
+	return queue_size(vd, index, max_size, &size) ? 0 : size;
+}
+
 int virtq_create(struct virtio_dev *vd, u16 index, u16 max_size,
 		 u16 per_slot, bool use_irq, virtq_done_fn done, void *arg)
 {

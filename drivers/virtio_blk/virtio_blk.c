@@ -82,8 +82,9 @@ static u64 slot_meta_dma(struct blk *b, u32 slot)
  */
 static const struct kabi_block_core *core(struct blk *b)
 {
-	return __atomic_load_n((const struct kabi_block_core **)&b->reg.core_ops,
-			       __ATOMIC_ACQUIRE);
+	const struct kabi_block_core **p = (void *)&b->reg.core_ops;
+
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 static void deliver(struct blk *b, u32 slot, s32 status)
@@ -144,12 +145,12 @@ static u32 pieces(const struct blk *b, u32 len)
 
 static int check_rw(const struct blk *b, const struct kabi_block_request *r)
 {
+	u64 cap = __atomic_load_n(&b->capacity, __ATOMIC_RELAXED);
 	u64 bytes = 0, descs = 0;
 
-	if (!r->nr_sectors || !r->nr_sg || r->nr_sectors > b->info.max_sectors ||
-	    r->sector + r->nr_sectors > __atomic_load_n(&b->capacity,
-							__ATOMIC_RELAXED) ||
-	    r->sector + r->nr_sectors < r->sector)
+	if (!r->nr_sectors || !r->nr_sg ||
+	    r->nr_sectors > b->info.max_sectors || r->sector >= cap ||
+	    r->nr_sectors > cap - r->sector)
 		return -EINVAL;
 	if (r->op == KABI_BLOCK_WRITE && virtio_has(&b->vd, VIRTIO_BLK_F_RO))
 		return -EROFS;
@@ -345,33 +346,34 @@ static void read_config(struct blk *b)
 
 /*
  * Slots: with indirect tables one descriptor each, and at most
- * BLK_MAX_DEPTH; without, a chain of max_descs + 2 descriptors each.
+ * BLK_MAX_DEPTH; without, a chain of max_descs + 2 descriptors each,
+ * short enough that at least four requests fit in the ring.
  */
 static int create_queue(struct blk *b)
 {
+	u16 size = virtq_max_size(&b->vd, 0, BLK_MAX_SIZE);
 	u32 segs = segment_budget(b);
 	u16 per_slot = 1;
 	int ret;
 
+	if (size < 4)
+		return -ENODEV;
+	/* A chain, indirect or not, is never longer than the ring. */
+	if (segs + 2 > size)
+		segs = size - 2u;
 	if (!b->indirect) {
 		per_slot = (u16)(segs + 2);
-		if (per_slot > BLK_MAX_SIZE / 4)
-			per_slot = BLK_MAX_SIZE / 4;
+		if (per_slot > size / 4)
+			per_slot = size / 4 < 3 ? 3 : size / 4;
+		segs = per_slot - 2u;
 	}
 	ret = virtq_create(&b->vd, 0, BLK_MAX_SIZE, per_slot, true, blk_done,
 			   b);
 	if (ret)
 		return ret;
 	b->vq = b->vd.vqs[0];
-	/* A chain, indirect or not, is never longer than the ring. */
-	if (segs + 2 > b->vq->size)
-		segs = b->vq->size - 2;
 	if (b->indirect)
 		virtq_limit(b->vq, BLK_MAX_DEPTH);
-	else if (segs + 2 > per_slot)
-		segs = per_slot - 2u;
-	if (!segs)
-		return -ENOSPC;
 	b->max_descs = segs;
 	return 0;
 }
@@ -483,7 +485,7 @@ static int blk_register(struct blk *b)
 static void log_disk(struct blk *b)
 {
 	kd_info(&b->vd.env,
-		"virtio_blk: %llu sectors, %u-byte blocks, %u in flight, "
+		"%llu sectors, %u-byte blocks, %u in flight, "
 		"%u segments%s%s, %s",
 		(unsigned long long)b->capacity, b->info.logical_block_size,
 		b->info.queue_depth, b->info.max_segments,
@@ -504,7 +506,7 @@ static s32 blk_probe(void *ctx, const struct kabi_kernel_services *ks,
 	if (!ret)
 		ret = blk_register(b);
 	if (ret) {
-		kd_err(&b->vd.env, "virtio_blk: probe failed (%d)", ret);
+		kd_err(&b->vd.env, "probe failed (%d)", ret);
 		blk_free(b);
 		return ret;
 	}

@@ -63,8 +63,9 @@ struct net {
 /* Core's side; may appear while register_device() is still running. */
 static const struct kabi_net_core *core(struct net *n)
 {
-	return __atomic_load_n((const struct kabi_net_core **)&n->reg.core_ops,
-			       __ATOMIC_ACQUIRE);
+	const struct kabi_net_core **p = (void *)&n->reg.core_ops;
+
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 static void post_rx(struct net *n, u32 slot)
@@ -430,12 +431,12 @@ static s32 net_probe(void *ctx, const struct kabi_kernel_services *ks,
 	if (!ret)
 		ret = net_register(n);
 	if (ret) {
-		kd_err(&n->vd.env, "virtio_net: probe failed (%d)", ret);
+		kd_err(&n->vd.env, "probe failed (%d)", ret);
 		net_free(n);
 		return ret;
 	}
 	kd_info(&n->vd.env,
-		"virtio_net: %02x:%02x:%02x:%02x:%02x:%02x, link %s, "
+		"%02x:%02x:%02x:%02x:%02x:%02x, link %s, "
 		"%u rx buffers, %u tx slots, %s",
 		n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
 		n->mac[5], n->link_up ? "up" : "down", n->rx->nr_slots,

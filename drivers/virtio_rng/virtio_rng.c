@@ -173,11 +173,11 @@ static s32 rng_probe(void *ctx, const struct kabi_kernel_services *ks,
 		ret = ks->register_device(ctx, KABI_CLASS_ENTROPY, r, &rng_ops,
 					  &r->reg);
 	if (ret) {
-		kd_err(&r->vd.env, RNG_NAME ": probe failed (%d)", ret);
+		kd_err(&r->vd.env, "probe failed (%d)", ret);
 		rng_free(r);
 		return ret;
 	}
-	kd_info(&r->vd.env, RNG_NAME ": %u buffers of %u bytes, %s",
+	kd_info(&r->vd.env, "%u buffers of %u bytes, %s",
 		r->vq->nr_slots, RNG_BUF,
 		r->vd.irq_type == KABI_IRQ_MSIX ? "MSI-X" : "INTx");
 	*instance = r;

@@ -44,3 +44,12 @@ HOST_CFLAGS_drvelf = -I$(B)/include -D_GNU_SOURCE \
 	-DDRIVER_FIXTURE=\"$(B)/test-drivers/kabitest.elf\"
 HOST_TESTS += partition
 HOST_SRC_partition := lib/partition.c lib/crc32.c
+HOST_TESTS += virtio
+# The virtio library and two drivers, against a fake KernelServices and a
+# fake device; the drivers' own memcpy() is left to the C library.
+HOST_SRC_virtio := drivers/virtio/virtio_pci.c drivers/virtio/virtqueue.c \
+	drivers/virtio_blk/virtio_blk.c drivers/virtio_rng/virtio_rng.c \
+	drivers/lib/log.c
+HOST_CFLAGS_virtio := -Idrivers/lib/include -Idrivers/virtio/include \
+	-I$(B)/include -pthread
+$(B)/host/test_virtio: $(KABI_STAMP)

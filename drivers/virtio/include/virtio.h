@@ -154,6 +154,7 @@ static inline bool virtio_has(const struct virtio_dev *vd, u32 bit)
 int virtio_dma_alloc(struct virtio_dev *vd, u64 size, struct kabi_dma_buf *out);
 int virtq_create(struct virtio_dev *vd, u16 index, u16 max_size,
 		 u16 per_slot, bool use_irq, virtq_done_fn done, void *arg);
+u16 virtq_max_size(struct virtio_dev *vd, u16 index, u16 max_size);
 void virtq_destroy(struct virtq *vq);
 void virtq_limit(struct virtq *vq, u16 nr_slots);
 int virtq_claim(struct virtq *vq);
