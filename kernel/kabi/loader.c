@@ -166,10 +166,12 @@ static int load_locked(const void *file, size_t len, const char *origin,
 	struct drvelf_info info;
 	const char *why;
 	struct kdriver *d;
+	u64 sig_ns = ktime_get_ns();
 	size_t payload;
 	int ret;
 
 	ret = kabi_check_signature(file, len, &payload, &why);
+	sig_ns = ktime_get_ns() - sig_ns;
 	if (!ret)
 		ret = drvelf_parse(file, payload, &info, &why);
 	if (ret) {
@@ -198,9 +200,10 @@ static int load_locked(const void *file, size_t len, const char *origin,
 	}
 	d->load_ns = ktime_get_ns() - start;
 	list_add_tail(&d->node, &kabi_drivers);
-	pr_info("kabi: loaded %s %u.%u.%u from %s in %llu us\n", d->name,
-		d->version >> 16, (d->version >> 8) & 0xff, d->version & 0xff,
-		origin, (unsigned long long)d->load_ns / 1000);
+	pr_info("kabi: loaded %s %u.%u.%u from %s in %llu us (signature %llu us)\n",
+		d->name, d->version >> 16, (d->version >> 8) & 0xff,
+		d->version & 0xff, origin, (unsigned long long)d->load_ns / 1000,
+		(unsigned long long)sig_ns / 1000);
 	return 0;
 }
 
