@@ -2,10 +2,12 @@
 /*
  * DEFLATE decoder (RFC 1951) and gzip member reader (RFC 1952).
  *
- * Written for clarity over speed: Huffman codes are decoded one bit at a
- * time with the canonical-code counting method the RFC describes, which
- * needs no tables beyond the per-length counts and the sorted symbols.
- * Every read is bounds-checked, so hostile input can only fail.
+ * Huffman codes of up to FAST_BITS bits (nearly all of them in practice)
+ * are decoded with one table lookup on the next input bits; longer ones
+ * fall back to the canonical-code counting method the RFC describes, one
+ * bit at a time.  The two agree by construction: the table is filled from
+ * the same counts and sorted symbols.  Every read is bounds-checked, so
+ * hostile input can only fail.
  */
 #include <umka/inflate.h>
 #include <umka/errno.h>
@@ -14,6 +16,7 @@
 #define MAXLCODES 286
 #define MAXDCODES 30
 #define FIXLCODES 288
+#define FAST_BITS 9
 
 struct bitstream {
 	const u8 *in;
@@ -27,6 +30,11 @@ struct bitstream {
 struct huffman {
 	u16 count[MAXBITS + 1];	/* codes of each length */
 	u16 symbol[FIXLCODES];	/* symbols ordered by code */
+	/*
+	 * Indexed by the next FAST_BITS input bits: length << FAST_BITS |
+	 * symbol for codes that short, 0 for longer or unused codes.
+	 */
+	u16 fast[1 << FAST_BITS];
 };
 
 static int getbits(struct bitstream *s, unsigned int n, u32 *v)
@@ -41,6 +49,43 @@ static int getbits(struct bitstream *s, unsigned int n, u32 *v)
 	s->buf >>= n;
 	s->cnt -= n;
 	return 0;
+}
+
+/* The stream sends a code's most significant bit first. */
+static unsigned int reverse(unsigned int code, unsigned int len)
+{
+	unsigned int r = 0;
+
+	while (len--) {
+		r = r << 1 | (code & 1);
+		code >>= 1;
+	}
+	return r;
+}
+
+/*
+ * Canonical codes: within a length, consecutive in symbol order; the
+ * first code of each length follows the last of the one before, doubled.
+ */
+static void build_fast(struct huffman *h)
+{
+	unsigned int code = 0, index = 0;
+
+	for (unsigned int i = 0; i < (1u << FAST_BITS); i++)
+		h->fast[i] = 0;
+	for (unsigned int len = 1; len <= FAST_BITS; len++) {
+		for (unsigned int i = 0; i < h->count[len]; i++) {
+			unsigned int step = 1u << len;
+
+			for (unsigned int f = reverse(code, len);
+			     f < (1u << FAST_BITS); f += step)
+				h->fast[f] = (u16)(len << FAST_BITS |
+						   h->symbol[index]);
+			code++;
+			index++;
+		}
+		code <<= 1;
+	}
 }
 
 /*
@@ -69,10 +114,11 @@ static int build(struct huffman *h, const u8 *length, unsigned int n)
 	for (unsigned int sym = 0; sym < n; sym++)
 		if (length[sym])
 			h->symbol[offs[length[sym]]++] = sym;
+	build_fast(h);
 	return 0;
 }
 
-static int decode(struct bitstream *s, const struct huffman *h)
+static int decode_slow(struct bitstream *s, const struct huffman *h)
 {
 	int code = 0, first = 0, index = 0;
 	u32 bit;
@@ -89,6 +135,24 @@ static int decode(struct bitstream *s, const struct huffman *h)
 		code <<= 1;
 	}
 	return -EINVAL;		/* ran off the end: unused code */
+}
+
+static int decode(struct bitstream *s, const struct huffman *h)
+{
+	unsigned int entry, len;
+
+	while (s->cnt < FAST_BITS && s->in_pos < s->in_len) {
+		s->buf |= (u32)s->in[s->in_pos++] << s->cnt;
+		s->cnt += 8;
+	}
+	entry = h->fast[s->buf & ((1u << FAST_BITS) - 1)];
+	len = entry >> FAST_BITS;
+	/* Near the end fewer bits may be left than the code needs. */
+	if (!entry || len > s->cnt)
+		return decode_slow(s, h);
+	s->buf >>= len;
+	s->cnt -= len;
+	return (int)(entry & ((1u << FAST_BITS) - 1));
 }
 
 static int stored(struct bitstream *s)
