@@ -11,6 +11,7 @@
  */
 #include <umka/inflate.h>
 #include <umka/errno.h>
+#include <umka/string.h>
 
 #define MAXBITS 15
 #define MAXLCODES 286
@@ -228,7 +229,13 @@ static int codes(struct bitstream *s, const struct huffman *lencode,
 			return -EINVAL;	/* reaches before the start */
 		if (s->out_cap - s->out_pos < len)
 			return -ENOSPC;
-		/* Byte by byte: the copy may overlap its own output. */
+		if (dist >= len) {
+			memcpy(s->out + s->out_pos, s->out + s->out_pos - dist,
+			       len);
+			s->out_pos += len;
+			continue;
+		}
+		/* Byte by byte: the copy overlaps its own output. */
 		for (size_t i = 0; i < len; i++, s->out_pos++)
 			s->out[s->out_pos] = s->out[s->out_pos - dist];
 	}
