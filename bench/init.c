@@ -8,6 +8,11 @@
  * silent), runs every program named in /bench/list in turn, then
  * prints "BENCH-DONE <CLOCK_MONOTONIC ns>" and powers the machine off. Anything
  * that fails is reported on a "BENCH-INIT" line and the run goes on.
+ *
+ * Before the programs it loads the disk's drivers listed in
+ * /bench/modules/<kernel>.list (UmkaOS's KABI driver, or Debian's
+ * modules on Linux) with finit_module, timing each, and waits for the
+ * disk to appear.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,8 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/klog.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +33,9 @@
 
 /* Seconds a benchmark program may run before SIGALRM ends it. */
 #define DEFAULT_PROG_TIMEOUT 180
+/* Seconds the disk may take to appear once its driver is loaded. */
+#define DISK_TIMEOUT 10
+#define SYSLOG_ACTION_READ_ALL 3
 
 static void note(const char *what, int err)
 {
@@ -124,6 +134,168 @@ static void report_meminfo(void)
 			       keys[k][1], keys[k][0]);
 }
 
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		return 0;
+	return (unsigned long long)ts.tv_sec * 1000000000ull +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+/* A figure of /init's in the benchmarks' line format, in microseconds. */
+static void report_us(const char *name, unsigned long long ns)
+{
+	unsigned long long us = ns / 1000;
+
+	printf("BENCH name=%s unit=us median=%llu p10=%llu p90=%llu "
+	       "spread=0.0%% reps=1 iters=1\n",
+	       name, us, us, us);
+}
+
+static const char *const disk_rows[] = {
+	"blk_driver_load", "blk_drivers_load", "blk_dev_ready",
+};
+
+static void disk_rows_error(int from, const char *text)
+{
+	for (int i = from; i < 3; i++)
+		printf("BENCH name=%s error=%s\n", disk_rows[i], text);
+}
+
+/* Which module list is ours: UmkaOS says so in its version string. */
+static const char *kernel_tag(void)
+{
+	struct utsname u;
+
+	if (!uname(&u) && strstr(u.version, "UmkaOS"))
+		return "umka";
+	return "linux";
+}
+
+/*
+ * The kernel log lines about loading drivers: UmkaOS times each KABI
+ * load itself ("kabi: loaded ... in N us"), and "quiet" keeps that off
+ * the console.
+ */
+static void report_klog(void)
+{
+	static char log[65536];
+	int n = klogctl(SYSLOG_ACTION_READ_ALL, log, sizeof(log) - 1);
+	char *line, *save;
+
+	if (n < 0) {
+		note("klogctl READ_ALL", errno);
+		return;
+	}
+	log[n] = 0;
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, "kabi: loaded") || strstr(line, "virtio_blk"))
+			printf("BENCH-KLOG %s\n", line);
+}
+
+/* Waits for the disk's node to open; returns 0 or an errno. */
+static int wait_disk(const char *dev, unsigned long long since)
+{
+	struct timespec ms = {0, 1000000};
+	int fd, err;
+
+	for (;;) {
+		fd = open(dev, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		err = errno;
+		if (now_ns() - since > DISK_TIMEOUT * 1000000000ull)
+			return err;
+		nanosleep(&ms, NULL);
+	}
+}
+
+/* finit_module of one file, timed from *t0 to *t1; returns 0 or an errno. */
+static int load_module(const char *path, unsigned long long *t0,
+		       unsigned long long *t1)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret, err;
+
+	if (fd < 0)
+		return errno;
+	*t0 = now_ns();
+	ret = (int)syscall(SYS_finit_module, fd, "", 0);
+	err = errno;
+	*t1 = now_ns();
+	close(fd);
+	/* Already there (built in, or loaded by the kernel itself). */
+	return ret && err != EEXIST ? err : 0;
+}
+
+/*
+ * Loads the disk's drivers, in the list's order (dependencies first, the
+ * disk driver last), and reports: blk_driver_load, the disk driver's
+ * finit_module; blk_drivers_load, from the first finit_module to the end
+ * of the last; blk_dev_ready, from the start of the disk driver's
+ * finit_module to the disk's node opening.
+ */
+static void load_disk_drivers(void)
+{
+	const char *tag = kernel_tag();
+	const char *dev = getenv("BENCH_BLKDEV");
+	unsigned long long first = 0, t0 = 0, t1 = 0;
+	char list[64], path[256], line[128], text[300];
+	int err, n = 0;
+	FILE *f;
+
+	snprintf(list, sizeof(list), "/bench/modules/%s.list", tag);
+	f = fopen(list, "r");
+	if (!f) {
+		snprintf(text, sizeof(text), "open %s: %s", list,
+			 strerror(errno));
+		disk_rows_error(0, text);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = 0;
+		if (!line[0] || line[0] == '#')
+			continue;
+		snprintf(path, sizeof(path), "/bench/modules/%s/%s", tag, line);
+		err = load_module(path, &t0, &t1);
+		if (!n++)
+			first = t0;
+		if (err) {
+			printf("BENCH-MODULE %s error=%s\n", line, strerror(err));
+			snprintf(text, sizeof(text), "loading %s: %s", line,
+				 strerror(err));
+			disk_rows_error(0, text);
+			fclose(f);
+			report_klog();
+			return;
+		}
+		printf("BENCH-MODULE %s us=%llu\n", line, (t1 - t0) / 1000);
+	}
+	fclose(f);
+	if (!n) {
+		disk_rows_error(0, "empty module list");
+		return;
+	}
+	report_us(disk_rows[0], t1 - t0);
+	report_us(disk_rows[1], t1 - first);
+	if (!dev || !*dev)
+		dev = "/dev/vda";
+	err = wait_disk(dev, t0);
+	if (err) {
+		snprintf(text, sizeof(text), "no %s %d s after the driver: %s",
+			 dev, DISK_TIMEOUT, strerror(err));
+		disk_rows_error(2, text);
+	} else {
+		report_us(disk_rows[2], now_ns() - t0);
+	}
+	report_klog();
+}
+
 static void run_program(const char *name, int timeout)
 {
 	char path[160], what[200];
@@ -217,6 +389,7 @@ int main(void)
 	do_mount("tmpfs", "/tmp", "tmpfs");
 	report_meminfo();
 	report_clocksource();
+	load_disk_drivers();
 
 	setenv("BENCH_NOP", "/bin/nop", 0);
 	setenv("BENCH_TMPDIR", "/tmp", 0);

@@ -18,6 +18,7 @@ import glob
 import gzip
 import hashlib
 import importlib.util
+import lzma
 import os
 import re
 import shutil
@@ -45,7 +46,21 @@ CFLAGS = ["-static", "-s", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread"]
 START_RE = re.compile(r"BENCH-INIT-START (?:(\d+)|error=(.*))")
 DONE_RE = re.compile(r"BENCH-DONE(?: (\d+))?")
 LINE_RE = re.compile(r"BENCH name=(\S+) (.*)$")
-HIGHER_IS_BETTER = {"MB/s"}
+HIGHER_IS_BETTER = {"MB/s", "IOPS"}
+MODULE_RE = re.compile(r"BENCH-MODULE (\S+) (?:us=(\d+)|error=(.*))")
+KLOG_RE = re.compile(r"BENCH-KLOG (.*)")
+KABI_LOADED_RE = re.compile(r"kabi: loaded (\S+) \S+ from \S+ in (\d+) us")
+
+# The disk: a fresh sparse raw image for every boot, attached as a
+# modern virtio-blk device (/dev/vda) to both kernels.
+DISK_SIZE = 256 << 20
+# What each kernel needs loaded to see it, in /init (bench/init.c).
+# Linux: the virtio PCI transport and the disk driver, with whatever
+# modules.dep says they need and modules.builtin does not already have.
+LINUX_DISK_MODULES = ("virtio_pci", "virtio_blk")
+UMKA_DISK_DRIVERS = ("virtio_blk",)
+# /init's figures about them (microseconds), in the report's order.
+DISK_ROWS = ("blk_driver_load", "blk_drivers_load", "blk_dev_ready")
 KERNELS = ("umka", "linux")
 LABEL = {"umka": "UmkaOS", "linux": "Linux"}
 
@@ -104,7 +119,7 @@ def build_kernel():
 # The order the programs run in, and the table's; a new bench_*.c not
 # named here runs after these.
 ORDER = ["bench_syscall", "bench_pipe", "bench_ctxsw", "bench_proc",
-         "bench_mm", "bench_fs"]
+         "bench_mm", "bench_fs", "bench_blk"]
 
 
 def program_names(src=BENCH_SRC):
@@ -186,13 +201,113 @@ class Cpio:
         return bytes(self.data)
 
 
-def build_initramfs(built, out=BUILD):
+def _module_name(path):
+    """modules.dep's path to the module's name: virtio-rng.ko.xz ->
+    virtio_rng."""
+    base = os.path.basename(path)
+    return base[:base.index(".ko")].replace("-", "_")
+
+
+def _module_bytes(path):
+    """A module file's contents, uncompressed: Debian's kernels since
+    6.5 or so ship .ko.xz, older ones plain .ko."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if path.endswith(".ko.xz"):
+        return lzma.decompress(data)
+    if path.endswith(".ko.gz"):
+        return gzip.decompress(data)
+    if path.endswith(".ko.zst"):
+        p = subprocess.run(["zstd", "-dc", path], capture_output=True,
+                           check=True)
+        return p.stdout
+    return data
+
+
+def linux_modules(vmlinuz, wanted=LINUX_DISK_MODULES):
+    """([(file name, bytes)] in load order, why) for the modules Linux
+    needs for the disk: the wanted ones and what modules.dep says they
+    depend on, dependencies first, leaving out those modules.builtin
+    lists.  The modules come from /lib/modules/<release>, where
+    linux-image-amd64 put them next to /boot/vmlinuz-<release>.  On
+    failure the list is None and why says what is missing."""
+    release = os.path.basename(vmlinuz or "")
+    if not release.startswith("vmlinuz-"):
+        return None, f"cannot tell the release of {vmlinuz}"
+    base = os.path.join("/lib/modules", release[len("vmlinuz-"):])
+    try:
+        with open(os.path.join(base, "modules.dep")) as f:
+            dep_lines = f.read().splitlines()
+    except OSError as e:
+        return None, f"no modules.dep for it: {e.strerror}"
+    builtin = set()
+    try:
+        with open(os.path.join(base, "modules.builtin")) as f:
+            builtin = {_module_name(x.strip()) for x in f if x.strip()}
+    except OSError:
+        pass
+    deps = {}
+    for line in dep_lines:
+        mod, _, rest = line.partition(":")
+        deps[_module_name(mod)] = (mod, rest.split())
+    order = []
+
+    def visit(name, chain=()):
+        if name in builtin or name in chain or \
+                any(n == name for n, _ in order):
+            return
+        if name not in deps:
+            raise KeyError(name)
+        path, needs = deps[name]
+        for d in needs:
+            visit(_module_name(d), chain + (name,))
+        order.append((name, path))
+
+    try:
+        for name in wanted:
+            visit(name)
+    except KeyError as e:
+        return None, f"{e.args[0]} is neither a module nor built in"
+    out = []
+    for name, path in order:
+        try:
+            data = _module_bytes(os.path.join(base, path))
+        except (OSError, lzma.LZMAError, subprocess.CalledProcessError) as e:
+            return None, f"cannot read {path}: {e}"
+        out.append((name + ".ko", data))
+    return out, ""
+
+
+def umka_modules(drivers=os.path.join(ROOT, "build", "drivers")):
+    """UmkaOS's signed KABI drivers for the disk, from the build."""
+    out = []
+    for name in UMKA_DISK_DRIVERS:
+        path = os.path.join(drivers, name + ".ko")
+        if not os.path.exists(path):
+            return None, f"no {os.path.relpath(path, ROOT)}"
+        with open(path, "rb") as f:
+            out.append((name + ".ko", f.read()))
+    return out, ""
+
+
+def build_initramfs(built, out=BUILD, modules=None):
     """The benchmark initramfs (layout in docs/performance.md); returns
-    the path of the gzip-compressed cpio."""
+    the path of the gzip-compressed cpio.  modules: {"umka" or "linux":
+    [(file name, bytes)] in load order}, the disk drivers /init loads
+    on that kernel; by default UmkaOS's from the build."""
+    if modules is None:
+        mods, _ = umka_modules()
+        modules = {"umka": mods} if mods else {}
     progs = program_names()
     c = Cpio()
-    for d in ("bench", "bin", "dev", "proc", "tmp"):
+    for d in ("bench", "bench/modules", "bin", "dev", "proc", "tmp"):
         c.dir(d)
+    for tag, mods in sorted(modules.items()):
+        c.dir(f"bench/modules/{tag}")
+        for name, data in mods:
+            c.file(f"bench/modules/{tag}/{name}", data, 0o644)
+        c.file(f"bench/modules/{tag}.list",
+               "".join(n + "\n" for n, _ in mods).encode(), 0o644)
     c.chardev("dev/console", 5, 1)
     with open(built["init"], "rb") as f:
         c.file("init", f.read())
@@ -254,6 +369,9 @@ class Run:
         self.errors = {}        # name -> text
         self.notes = []         # BENCH-INIT lines
         self.prog_notes = {}    # program -> first BENCH-INIT line on it
+        self.modules = []       # (file, us or None, error or None)
+        self.klog = []          # BENCH-KLOG lines: kernel log excerpts
+        self.kabi_loads = {}    # driver -> us, from "kabi: loaded"
         self.uname = None
         self.clocksource = None
         self.seconds = None
@@ -271,6 +389,25 @@ def clock_rate(run):
     if host < 1.0:
         return None
     return (run.guest_done_ns - run.guest_init_ns) / 1e9 / host
+
+
+def disk_dir():
+    """Where the per-boot disk image goes: /dev/shm when there is one,
+    so that the guest's flushes reach no host disk."""
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        return shm
+    return BUILD
+
+
+def make_disk():
+    """A fresh, sparse raw image of DISK_SIZE bytes; returns its path."""
+    d = disk_dir()
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, f"umka-bench-disk.{os.getpid()}.img")
+    with open(path, "wb") as f:
+        f.truncate(DISK_SIZE)
+    return path
 
 
 def boot(kernel, initrd, a, extra_cmdline=""):
@@ -292,12 +429,17 @@ def boot(kernel, initrd, a, extra_cmdline=""):
 
     path = a.umka_snapshot if kernel == "umka" else a.linux
     cmdline = CMDLINE + (" " + extra_cmdline if extra_cmdline else "")
-    r = qemu.run_captured(kernel=path, initrd=initrd, smp=a.smp,
-                          mem=a.mem, accel=a.accel, cmdline=cmdline,
-                          extra=ICOUNT if a.icount else (),
-                          stop_on=r"BENCH-DONE", timeout=a.timeout,
-                          expect_by=(START_RE.pattern, a.init_timeout),
-                          on_line=on_line)
+    disk = make_disk()
+    try:
+        r = qemu.run_captured(kernel=path, initrd=initrd, smp=a.smp,
+                              mem=a.mem, accel=a.accel, cmdline=cmdline,
+                              extra=(ICOUNT if a.icount else []) +
+                              qemu.disk_args(disk),
+                              stop_on=r"BENCH-DONE", timeout=a.timeout,
+                              expect_by=(START_RE.pattern, a.init_timeout),
+                              on_line=on_line)
+    finally:
+        os.unlink(disk)
     run.seconds = r.seconds
     run.load = os.getloadavg()[0]
     run.tail = r.tail(15)
@@ -310,6 +452,18 @@ def boot(kernel, initrd, a, extra_cmdline=""):
                 run.errors[name] = fields["error"]
             else:
                 run.values[name] = fields
+            continue
+        m = MODULE_RE.search(line)
+        if m:
+            run.modules.append((m.group(1), int(m.group(2))
+                                if m.group(2) else None, m.group(3)))
+            continue
+        m = KLOG_RE.search(line)
+        if m:
+            run.klog.append(m.group(1))
+            k = KABI_LOADED_RE.search(m.group(1))
+            if k:
+                run.kabi_loads[k.group(1)] = int(k.group(2))
             continue
         m = LINE_RE.search(line)
         if m:   # a BENCH line that does not parse: say so, never guess
@@ -474,6 +628,95 @@ def fixed_cell(v, failure="—"):
     return Cell([v] if v is not None else [], 1, failure)
 
 
+def module_summary(runs):
+    """"name time, ..." for the modules /init loaded: the median of each
+    module's finit_module over the runs, in ms; errors by name."""
+    times, errors, order = {}, {}, []
+    for r in runs:
+        for name, us, err in r.modules:
+            if name not in order:
+                order.append(name)
+            if us is not None:
+                times.setdefault(name, []).append(us / 1000)
+            else:
+                errors[name] = err
+    parts = []
+    for name in order:
+        if name in times:
+            parts.append(f"{name} {fmt_num(statistics.median(times[name]))}")
+        else:
+            parts.append(f"{name} error: {errors[name]}")
+    return ", ".join(parts)
+
+
+def disk_driver_report(by):
+    """The "Disk driver" section: what loading the virtio-blk driver
+    cost each kernel."""
+    out = ["## Disk driver", "",
+           "| figure | UmkaOS | Linux | ratio UmkaOS/Linux | spread |",
+           "|---|---|---|---|---|"]
+    labels = {
+        "blk_driver_load": "virtio_blk: its finit_module in /init (ms)",
+        "blk_drivers_load": "all the disk's drivers: first finit_module "
+                            "to the end of the last, in /init (ms)",
+        "blk_dev_ready": "virtio_blk's finit_module started → /dev/vda "
+                         "opens (ms)",
+    }
+    for name in DISK_ROWS:
+        cells = {k: cell_for(by[k], name,
+                             lambda r, n=name: r.values[n]["median"] / 1000
+                             if n in r.values else None)
+                 for k in KERNELS}
+        out.append(row(labels[name], cells["umka"], cells["linux"]))
+    cells = {}
+    for k in KERNELS:
+        c = cell_for(by[k], "kabi_load",
+                     lambda r: r.kabi_loads["virtio_blk"] / 1000
+                     if "virtio_blk" in r.kabi_loads else None)
+        if c.value is None and k == "linux":
+            c.failure = "— (no such log line)"
+        elif c.value is None and not c.failure.startswith(("error:",
+                                                           "timeout",
+                                                           "not run")):
+            c.failure = "— (no kabi: loaded line)"
+        cells[k] = c
+    out.append(row("virtio_blk load as UmkaOS's kernel log times it "
+                   "(ms)", cells["umka"], cells["linux"]))
+    out.append("")
+    for k in KERNELS:
+        mods = module_summary(by[k])
+        if mods:
+            out.append(f"- {LABEL[k]} loads (median ms each): {mods}")
+        kabi = {}
+        for r in by[k]:
+            for name, us in r.kabi_loads.items():
+                kabi.setdefault(name, []).append(us / 1000)
+        if kabi:
+            out.append(f"- {LABEL[k]}'s kernel log, `kabi: loaded` (median "
+                       "ms): " + ", ".join(
+                           f"{n} {fmt_num(statistics.median(v))}"
+                           for n, v in sorted(kabi.items())))
+        klog = next((r.klog for r in by[k] if r.klog), None)
+        if klog:
+            out.append(f"- {LABEL[k]}'s kernel log about the disk (first "
+                       "run): " + " · ".join(
+                           "`" + x.replace("`", "'") + "`"
+                           for x in klog[:4]))
+    out.append("")
+    out.append("/init loads the disk's drivers with finit_module(2) "
+               "before the benchmarks: on UmkaOS its signed KABI "
+               "virtio_blk driver, on Linux Debian's virtio_blk module "
+               "after the modules it needs (the virtio core and ring, "
+               "the PCI transport).  An finit_module includes reading "
+               "and checking the file, linking or mapping it and the "
+               "probe of the device when that happens inside the call; "
+               "the /dev/vda figure adds whatever the kernel does after "
+               "it returns (the disk's first reads, the node).  UmkaOS's "
+               "own log line times only the load (signature, ELF checks, "
+               "mapping), not the probe.  See docs/performance.md.")
+    return out
+
+
 def make_report(a, runs, names, info):
     """The markdown report, as a list of lines."""
     by = {k: [r for r in runs if r.kernel == k] for k in KERNELS}
@@ -486,6 +729,7 @@ def make_report(a, runs, names, info):
     out.append(f"- Host CPU: {info['cpu']}")
     out.append(f"- Machine (both kernels): `{info['machine']}`")
     out.append(f"- Kernel command line (both): `{info['cmdline']}`")
+    out.append(f"- Disk (both): {info['disk']}")
     for k in KERNELS:
         extra = []
         if info["notes"].get(k):
@@ -557,6 +801,8 @@ def make_report(a, runs, names, info):
                "not counted).  Memory at load: UmkaOS's PT_LOAD sizes "
                "(text, data, bss); Linux's bzImage `init_size`.")
     out.append("")
+    out += disk_driver_report(by)
+    out.append("")
     out.append("## Operations")
     out.append("")
     out.append("| benchmark | UmkaOS median | Linux median | "
@@ -610,7 +856,7 @@ def make_report(a, runs, names, info):
         f"{LABEL[r.kernel][0]}{i}" for i, r in enumerate(runs, 1)
         if r.state != "skipped") + " |")
     out.append("|---" * (len(done) + 1) + "|")
-    for prog, name, unit in names:
+    for prog, name, unit in [("init", n, "us") for n in DISK_ROWS] + names:
         cells = []
         for r in done:
             if name in r.values:
@@ -744,7 +990,22 @@ def main():
     log("bench: building the benchmarks and the initramfs")
     built = build_programs()
     names = measurement_names(built)
-    initrd = build_initramfs(built)
+    # Both kernels' disk drivers go into the one initramfs both boot.
+    modules, disk_notes = {}, []
+    mods, why = umka_modules()
+    if mods:
+        modules["umka"] = mods
+    elif "umka" in wanted:
+        disk_notes.append(f"UmkaOS's disk driver: {why}")
+    lin = a.linux or find_linux()
+    mods, why = linux_modules(lin) if lin else (None, "no kernel")
+    if mods:
+        modules["linux"] = mods
+    elif "linux" in wanted:
+        disk_notes.append(f"Linux's disk modules: {why}")
+    for note in disk_notes:
+        log("bench: " + note)
+    initrd = build_initramfs(built, modules=modules)
     extra = "BENCH_QUICK=1" if a.quick else ""
 
     runs = []
@@ -783,13 +1044,19 @@ def main():
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
         "machine": " ".join(qemu.qemu_command(
             "<kernel>", a.smp, a.mem, a.accel, "<cmdline>",
-            "<initramfs>", None, ICOUNT if a.icount else ())),
+            "<initramfs>", None, (ICOUNT if a.icount else []) +
+            qemu.disk_args("<disk image>"))),
         "cmdline": CMDLINE + (" " + extra if extra else ""),
         "paths": {"umka": (os.path.relpath(a.umka, ROOT)
                            if os.path.abspath(a.umka).startswith(ROOT + "/")
                            else a.umka) if "umka" in wanted else "not run",
                   "linux": a.linux if "linux" in wanted else "not run"},
         "notes": {"umka": umka_note},
+        "disk": (f"{DISK_SIZE >> 20} MiB raw image, sparse and new for "
+                 f"every boot, in {disk_dir()}; /init loads " + "; ".join(
+                     f"on {LABEL[k]} " + ", ".join(n for n, _ in mods)
+                     for k, mods in sorted(modules.items())) +
+                 "".join("; " + n for n in disk_notes)),
         "sha": {"umka": sha256(a.umka_snapshot),
                 "linux": sha256(a.linux if "linux" in wanted else None)},
         "sizes": image_sizes(a.umka_snapshot,
