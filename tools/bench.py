@@ -1068,6 +1068,9 @@ def main():
     print(text)
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, f"{now:%Y-%m-%d}-{mode}.md")
+    if os.path.exists(path):
+        # A second run the same day keeps the first.
+        path = os.path.join(out_dir, f"{now:%Y-%m-%d-%H%M}-{mode}.md")
     with open(path, "w") as f:
         f.write(text)
     shutil.copyfile(path, os.path.join(out_dir, "latest.md"))
