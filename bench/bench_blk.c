@@ -143,7 +143,7 @@ static int pread_all(int fd, unsigned char *p, long n, long off)
 			return bench_fail("pread");
 		}
 		if (r == 0)
-			return bench_fail_msg("pread: unexpected end of device");
+			return bench_fail_msg("pread: end of device");
 		p += r;
 		n -= r;
 		off += r;

@@ -266,7 +266,8 @@ static void load_disk_drivers(void)
 		if (!n++)
 			first = t0;
 		if (err) {
-			printf("BENCH-MODULE %s error=%s\n", line, strerror(err));
+			printf("BENCH-MODULE %s error=%s\n", line,
+			       strerror(err));
 			snprintf(text, sizeof(text), "loading %s: %s", line,
 				 strerror(err));
 			disk_rows_error(0, text);
