@@ -99,7 +99,7 @@ $(O)/gen/%.o: $(O)/gen/%.c
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/user/%: tests/user/%.c
+$(B)/user/%: tests/user/%.c tests/user/check.h tests/user/uapi.h
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	@$(MUSL_CC) -static -O2 -Wall -Wextra -o $@ $<

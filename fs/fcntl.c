@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * fcntl: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL.
- * Locks (F_GETLK...), leases, signals-on-I/O and pipe sizes come later
- * and return -EINVAL meanwhile.
+ * fcntl: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL,
+ * F_GETPIPE_SZ, F_SETPIPE_SZ.  Locks (F_GETLK...), leases and
+ * signals-on-I/O come later and return -EINVAL meanwhile.
  *
  * Errors:
  *   EBADF    fd not open (O_PATH fds allow only the descriptor commands)
  *   EINVAL   an unknown or unsupported command; F_DUPFD arg beyond
  *            RLIMIT_NOFILE
  *   EMFILE   F_DUPFD: no free descriptor at or above arg
+ *   EBUSY    F_SETPIPE_SZ below what the pipe holds; EPERM above 1 MiB
+ *            without root (and EBADF for a file that is not a pipe)
  */
 #include <umka/fdtable.h>
 #include <umka/sched.h>
 #include <umka/syscall.h>
 #include <umka/printk.h>
+#include <umka/pipe.h>
 
 /* The status flags F_SETFL may change; the rest are fixed at open. */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)
@@ -72,6 +75,10 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd,
 		/* O_APPEND can be set but not cleared on append-only files. */
 		WRITE_ONCE(f->f_flags, (f->f_flags & ~SETFL_MASK) |
 				       (arg & SETFL_MASK));
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		r = (f->f_mode & FMODE_PATH) ? -EBADF : pipe_fcntl(f, cmd, arg);
 		break;
 	default:
 		pr_debug("fcntl: command %u unsupported\n", cmd);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The memory devices of major 1: null (3), zero (5), full (7),
- * random (8) and urandom (9).  Both random devices read from the
+ * random (8), urandom (9) and kmsg (11).  Both random devices read from the
  * kernel CSPRNG, which is seeded before user space runs, so neither
  * blocks (as on Linux since 5.6 once the pool is ready); writes to
  * them are accepted and mixed in.
@@ -12,6 +12,7 @@
 #include <umka/slab.h>
 #include <umka/mm.h>
 #include <umka/string.h>
+#include <umka/printk.h>
 
 static loff_t null_lseek(struct file *f, loff_t off, int whence)
 {
@@ -63,6 +64,49 @@ static ssize_t random_read(struct file *f, struct uio *u, loff_t *pos)
 	return done;
 }
 
+/*
+ * /dev/kmsg, writing side: each write() is one log record, with an
+ * optional "<N>" prefix giving its level (the facility bits above the
+ * level are ignored); as on Linux a record is cut at 1 KiB.
+ */
+#define KMSG_LINE_MAX 1024
+
+static ssize_t kmsg_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	size_t n = u->len, take = min(n, (size_t)KMSG_LINE_MAX - 1);
+	char *buf = kmalloc(KMSG_LINE_MAX), *s;
+	int level = LOGLEVEL_DEFAULT;
+	char fmt[] = KERN_SOH "4%s%s";
+	ssize_t r;
+
+	if (!buf)
+		return -ENOMEM;
+	r = uio_copy_in(buf, u, take);
+	if (r < 0) {
+		kfree(buf);
+		return r;
+	}
+	buf[r] = '\0';
+	s = buf;
+	if (s[0] == '<') {
+		char *end = s + 1;
+		unsigned int v = 0;
+
+		while (*end >= '0' && *end <= '9' && end < s + 12)
+			v = v * 10 + (unsigned int)(*end++ - '0');
+		if (end > s + 1 && *end == '>') {
+			level = v & 7;
+			s = end + 1;
+		}
+	}
+	r = strlen(s);
+	fmt[1] = (char)('0' + level);
+	printk(fmt, s, r && s[r - 1] == '\n' ? "" : "\n");
+	kfree(buf);
+	u->len = 0;
+	return n;
+}
+
 static int mem_fsync(struct file *f, int datasync)
 {
 	return -EINVAL;
@@ -85,6 +129,10 @@ static const struct file_operations random_fops = {
 	.llseek = null_lseek, .read = random_read, .write = sink_write,
 };
 
+static const struct file_operations kmsg_fops = {
+	.llseek = null_lseek, .write = kmsg_write,
+};
+
 int memdev_init(void)
 {
 	static const struct {
@@ -97,6 +145,7 @@ int memdev_init(void)
 		{ 7, "full", &full_fops },
 		{ 8, "random", &random_fops },
 		{ 9, "urandom", &random_fops },
+		{ 11, "kmsg", &kmsg_fops },
 	};
 	int err = 0;
 

@@ -71,7 +71,10 @@ static int __open_create(struct nameidata *nd, const char *name, int flags,
 		}
 		if (!S_ISLNK(d->d_inode->i_mode)) {
 			dput(d);
-			if (pl.trailing_slash && !S_ISDIR(d->d_inode->i_mode))
+			/* O_CREAT never opens a directory, even read-only. */
+			if (S_ISDIR(d->d_inode->i_mode))
+				return -EISDIR;
+			if (pl.trailing_slash)
 				return -ENOTDIR;
 			out->mnt = pl.parent.mnt;
 			out->dentry = d;

@@ -47,13 +47,16 @@
 		__r;                                                        \
 	})
 
+static const struct file_operations pipe_fops;
+
 static struct pipe_inode_info *alloc_pipe_info(void)
 {
 	struct pipe_inode_info *p = kzalloc(sizeof(*p));
 
 	if (!p)
 		return NULL;
-	p->buf = kmalloc(PIPE_SIZE);
+	p->size = PIPE_SIZE;
+	p->buf = kmalloc(p->size);
 	if (!p->buf) {
 		kfree(p);
 		return NULL;
@@ -84,7 +87,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 	for (;;) {
 		if (p->len) {
 			size_t n = min(p->len, u->len);
-			size_t first = min(n, PIPE_SIZE - p->head);
+			size_t first = min(n, p->size - p->head);
 			ssize_t r = uio_copy_out(u, p->buf + p->head, first);
 
 			if (r >= 0 && n > first)
@@ -93,7 +96,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 				ret = -EFAULT;	/* bytes stay in the pipe */
 				break;
 			}
-			p->head = (p->head + n) % PIPE_SIZE;
+			p->head = (p->head + n) % p->size;
 			p->len -= n;
 			ret = n;
 			wake_up_all(&p->wr_wait);
@@ -126,7 +129,7 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 
 	mutex_lock(&p->lock);
 	for (;;) {
-		size_t room = PIPE_SIZE - p->len;
+		size_t room = p->size - p->len;
 
 		if (!p->readers) {
 			send_sigpipe();
@@ -135,8 +138,8 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 		}
 		if (room && (!atomic || room >= total)) {
 			size_t n = min(room, u->len);
-			size_t tail = (p->head + p->len) % PIPE_SIZE;
-			size_t first = min(n, PIPE_SIZE - tail);
+			size_t tail = (p->head + p->len) % p->size;
+			size_t first = min(n, p->size - tail);
 			ssize_t r = uio_copy_in(p->buf + tail, u, first);
 
 			if (r >= 0 && n > first)
@@ -158,7 +161,7 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 		}
 		mutex_unlock(&p->lock);
 		err = pipe_wait_event(p->wr_wait,
-				      PIPE_SIZE - READ_ONCE(p->len) >=
+				      READ_ONCE(p->size) - READ_ONCE(p->len) >=
 					      (atomic ? total : 1) ||
 				      !READ_ONCE(p->readers));
 		mutex_lock(&p->lock);
@@ -182,6 +185,52 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return put_user(n, (int __user *)arg) ? -EFAULT : 0;
 }
 
+/*
+ * F_SETPIPE_SZ: a power-of-two number of pages, at least one; beyond
+ * pipe-max-size (1 MiB) only for root.  The contents move over in order.
+ */
+static long pipe_set_size(struct pipe_inode_info *p, unsigned long arg)
+{
+	size_t size = PAGE_SIZE;
+	char *buf;
+
+	if (arg > (1UL << 31))
+		return -EINVAL;
+	while (size < arg)
+		size <<= 1;
+	if (size > PIPE_MAX_SIZE && current->cred.euid != 0)
+		return -EPERM;
+	buf = kmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&p->lock);
+	if (p->len > size) {
+		mutex_unlock(&p->lock);
+		kfree(buf);
+		return -EBUSY;
+	}
+	for (size_t i = 0; i < p->len; i++)
+		buf[i] = p->buf[(p->head + i) % p->size];
+	kfree(p->buf);
+	p->buf = buf;
+	p->head = 0;
+	WRITE_ONCE(p->size, size);
+	wake_up_all(&p->wr_wait);
+	mutex_unlock(&p->lock);
+	return size;
+}
+
+long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct pipe_inode_info *p = f->private_data;
+
+	if (f->f_op != &pipe_fops && f->f_op != &fifo_fops)
+		return -EBADF;
+	if (cmd == F_GETPIPE_SZ)
+		return READ_ONCE(p->size);
+	return pipe_set_size(p, arg);
+}
+
 static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
 {
 	struct pipe_inode_info *p = f->private_data;
@@ -197,7 +246,7 @@ static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
 			mask |= POLLHUP;
 	}
 	if (f->f_mode & FMODE_WRITE) {
-		if (p->len < PIPE_SIZE)
+		if (p->len < p->size)
 			mask |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			mask |= POLLERR;

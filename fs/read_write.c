@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * read, write, readv, writev, pread64, pwrite64, lseek, sendfile; and
+ * read, write, readv, writev, pread64, pwrite64, preadv(2), pwritev(2),
+ * lseek, sendfile; and
  * kernel_read()/kernel_write() for the kernel's own use.
  *
  * Errors:
@@ -176,14 +177,26 @@ SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf,
 	return prw_fd(fd, (char __user *)buf, count, pos, true);
 }
 
+/* One segment, at the file position (@pos NULL) or at *@pos. */
+static ssize_t rw_segment(struct file *f, struct uio *u, loff_t *pos,
+			  bool write)
+{
+	if (!pos)
+		return rw_at_fpos(f, u, write);
+	prefault(u);
+	return write ? vfs_write(f, u, pos) : vfs_read(f, u, pos);
+}
+
 static long rw_vec(unsigned long fd, const struct iovec __user *uvec,
-		   unsigned long vlen, bool write)
+		   unsigned long vlen, loff_t *pos, bool write)
 {
 	struct iovec *vec;
 	struct file *f;
 	size_t total = 0;
 	long done = 0;
 
+	if (pos && *pos < 0)
+		return -EINVAL;
 	if (vlen > UIO_MAXIOV)
 		return -EINVAL;
 	if (!vlen)
@@ -212,6 +225,8 @@ static long rw_vec(unsigned long fd, const struct iovec __user *uvec,
 		kfree(vec);
 		return -EBADF;
 	}
+	if (pos && !(f->f_mode & FMODE_LSEEK))
+		vlen = 0, done = -ESPIPE;
 	for (unsigned long i = 0; i < vlen; i++) {
 		struct uio u = { .base = vec[i].iov_base,
 				 .len = vec[i].iov_len };
@@ -219,7 +234,7 @@ static long rw_vec(unsigned long fd, const struct iovec __user *uvec,
 
 		if (!u.len)
 			continue;
-		r = rw_at_fpos(f, &u, write);
+		r = rw_segment(f, &u, pos, write);
 		if (r < 0) {
 			if (!done)
 				done = r;
@@ -237,13 +252,66 @@ static long rw_vec(unsigned long fd, const struct iovec __user *uvec,
 SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec,
 		unsigned long, vlen)
 {
-	return rw_vec(fd, vec, vlen, false);
+	return rw_vec(fd, vec, vlen, NULL, false);
 }
 
 SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec,
 		unsigned long, vlen)
 {
-	return rw_vec(fd, vec, vlen, true);
+	return rw_vec(fd, vec, vlen, NULL, true);
+}
+
+/*
+ * The positioned forms take the offset split in two longs for 32-bit
+ * callers; on x86-64 the low one holds all of it.
+ */
+SYSCALL_DEFINE5(preadv, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
+{
+	loff_t pos = (loff_t)pos_l;
+
+	(void)pos_h;
+	return rw_vec(fd, vec, vlen, &pos, false);
+}
+
+SYSCALL_DEFINE5(pwritev, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
+{
+	loff_t pos = (loff_t)pos_l;
+
+	(void)pos_h;
+	return rw_vec(fd, vec, vlen, &pos, true);
+}
+
+/* RWF_HIPRI, RWF_DSYNC and RWF_SYNC are no-ops for in-memory files. */
+#define RWF_SUPPORTED (0x1 | 0x2 | 0x4)
+
+static long rw_vec2(unsigned long fd, const struct iovec __user *vec,
+		    unsigned long vlen, unsigned long pos_l, int flags,
+		    bool write)
+{
+	loff_t pos = (loff_t)pos_l;
+
+	if (flags & ~RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	/* An offset of -1 means the file position, as readv/writev. */
+	return rw_vec(fd, vec, vlen, pos == -1 ? NULL : &pos, write);
+}
+
+SYSCALL_DEFINE6(preadv2, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h,
+		int, flags)
+{
+	(void)pos_h;
+	return rw_vec2(fd, vec, vlen, pos_l, flags, false);
+}
+
+SYSCALL_DEFINE6(pwritev2, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h,
+		int, flags)
+{
+	(void)pos_h;
+	return rw_vec2(fd, vec, vlen, pos_l, flags, true);
 }
 
 SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int,

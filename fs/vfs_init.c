@@ -45,6 +45,7 @@ static const struct {
 	{ "full", S_IFCHR | 0666, MEM_MAJOR, 7 },
 	{ "random", S_IFCHR | 0666, MEM_MAJOR, 8 },
 	{ "urandom", S_IFCHR | 0666, MEM_MAJOR, 9 },
+	{ "kmsg", S_IFCHR | 0644, MEM_MAJOR, 11 },
 	{ "tty", S_IFCHR | 0666, TTYAUX_MAJOR, 0 },
 	{ "console", S_IFCHR | 0600, TTYAUX_MAJOR, 1 },
 	{ "ttyS0", S_IFCHR | 0660, TTY_MAJOR, 64 },

@@ -94,3 +94,13 @@ KTEST(user_eventfd_epoll)
 	/* Exit status N names the first failing check in tests/user/epoll.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_files)
+{
+	static const char *const argv[] = { "files", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("files", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/files.c. */
+	KT_ASSERT_EQ(status, 0);
+}

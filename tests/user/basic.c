@@ -4,7 +4,7 @@
  * 0 means every check passed; otherwise it is the number of the first
  * failing check, so the kernel self-test can name it.
  */
-#define _GNU_SOURCE
+#include "check.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -14,15 +14,6 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int check_no;
-
-#define CHECK(cond)                                                         \
-	do {                                                                \
-		check_no++;                                                 \
-		if (!(cond))                                                \
-			_exit(check_no);                                    \
-	} while (0)
 
 static long raw(long nr, long a, long b, long c)
 {

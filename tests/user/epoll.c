@@ -3,7 +3,7 @@
  * status 0 means every check passed; otherwise it is the number of the
  * first failing check, so the kernel self-test can name it.
  */
-#define _GNU_SOURCE
+#include "check.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,15 +15,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static int check_no;
-
-#define CHECK(cond)                                                         \
-	do {                                                                \
-		check_no++;                                                 \
-		if (!(cond))                                                \
-			_exit(check_no);                                    \
-	} while (0)
 
 static uint64_t now_ms(void)
 {

@@ -3,7 +3,7 @@
  * clocks, sleeps, alarm/itimers, ids, process groups and sessions,
  * rlimits, sysinfo, getrandom, prctl.  Exit N = first failing check.
  */
-#define _GNU_SOURCE
+#include "check.h"
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -17,15 +17,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static int check_no;
-
-#define CHECK(cond)                                                         \
-	do {                                                                \
-		check_no++;                                                 \
-		if (!(cond))                                                \
-			_exit(check_no);                                    \
-	} while (0)
 
 static long long ns_of(struct timespec t)
 {

@@ -2,7 +2,7 @@
  * Signal semantics against what Linux does (run this on Linux: exit 0).
  * Exit status N is the number of the first failing check.
  */
-#define _GNU_SOURCE
+#include "check.h"
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -11,15 +11,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int check_no;
-
-#define CHECK(cond)                                                         \
-	do {                                                                \
-		check_no++;                                                 \
-		if (!(cond))                                                \
-			_exit(check_no);                                    \
-	} while (0)
 
 static volatile sig_atomic_t got, got_code, got_pid, chld;
 static volatile uintptr_t got_addr;

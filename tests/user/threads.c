@@ -4,7 +4,7 @@
  * join through CLONE_CHILD_CLEARTID), thread ids, and exit_group taking
  * down every thread.  Exit status N is the first failing check.
  */
-#define _GNU_SOURCE
+#include "check.h"
 #include <errno.h>
 #include <time.h>
 
@@ -15,15 +15,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int check_no;
-
-#define CHECK(cond)                                                         \
-	do {                                                                \
-		check_no++;                                                 \
-		if (!(cond))                                                \
-			_exit(check_no);                                    \
-	} while (0)
 
 #define NTHREADS 4
 #define ROUNDS 2000
