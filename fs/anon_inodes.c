@@ -24,6 +24,9 @@ static struct super_block *anon_get_sb(struct file_system_type *type,
 {
 	struct super_block *sb = sget_anon(type, &anon_sops);
 
+	if (sb)
+		sb->s_magic = ANON_INODE_FS_MAGIC;
+
 	return sb_attach_root(sb, sb ? new_inode(sb, S_IFDIR | 0700) : NULL);
 }
 

@@ -54,6 +54,9 @@ int tmpfs_init(void);
 extern const struct file_operations tmpfs_file_fops;
 int tmpfs_setsize(struct inode *inode, loff_t size);
 void tmpfs_free_data(struct inode *inode);
+/* Page accounting against the mount's size= limit. */
+bool tmpfs_charge_blocks(struct super_block *sb, u64 n);
+void tmpfs_uncharge_blocks(struct super_block *sb, u64 n);
 
 /* fs/char_dev.c, fs/memdev.c, fs/vfs_init.c */
 int memdev_init(void);

@@ -167,6 +167,8 @@ static int do_bind(const char *src, const char *dir)
 		return err;
 	__atomic_add_fetch(&from.mnt->mnt_sb->s_count, 1, __ATOMIC_RELAXED);
 	m = alloc_mnt(from.mnt->mnt_sb, from.dentry);
+	if (m)
+		m->mnt_flags = from.mnt->mnt_flags;
 	path_put(&from);
 	if (!m)
 		return -ENOMEM;
@@ -175,6 +177,26 @@ static int do_bind(const char *src, const char *dir)
 	if (err)
 		mntput(m);
 	return err;
+}
+
+/* Access times are relative unless noatime or strictatime is asked for. */
+static int mnt_flags_of(unsigned long flags)
+{
+	int f = 0;
+
+	if (flags & MS_NOSUID)
+		f |= MNT_NOSUID;
+	if (flags & MS_NODEV)
+		f |= MNT_NODEV;
+	if (flags & MS_NOEXEC)
+		f |= MNT_NOEXEC;
+	if (flags & MS_NOATIME)
+		f |= MNT_NOATIME;
+	else if (!(flags & MS_STRICTATIME))
+		f |= MNT_RELATIME;
+	if (flags & MS_NODIRATIME)
+		f |= MNT_NODIRATIME;
+	return f;
 }
 
 int do_mount(const char *dev, const char *dir, const char *type,
@@ -228,6 +250,7 @@ int do_mount(const char *dev, const char *dir, const char *type,
 		return -ENOMEM;
 	}
 	m->mnt_devname = d_name_dup(dev, strlen(dev));
+	m->mnt_flags = mnt_flags_of(flags);
 	err = mount_at(m, dir);
 	if (err)
 		mntput(m);
@@ -293,11 +316,29 @@ static int copy_mount_string(const char __user *u, char **out)
 	return 0;
 }
 
+/* Up to a page, as Linux copies; a longer string is cut there. */
+static int copy_mount_options(const void __user *u, char **out)
+{
+	char *s = kmalloc(PAGE_SIZE);
+	long n;
+
+	if (!s)
+		return -ENOMEM;
+	n = strncpy_from_user(s, u, PAGE_SIZE - 1);
+	if (n < 0) {
+		kfree(s);
+		return n;
+	}
+	s[n] = '\0';
+	*out = s;
+	return 0;
+}
+
 SYSCALL_DEFINE5(mount, const char __user *, dev_name,
 		const char __user *, dir_name, const char __user *, type,
 		unsigned long, flags, const void __user *, data)
 {
-	char *dev = NULL, *dir = NULL, *fstype = NULL;
+	char *dev = NULL, *dir = NULL, *fstype = NULL, *opts = NULL;
 	int err;
 
 	if (!mount_capable())
@@ -309,9 +350,12 @@ SYSCALL_DEFINE5(mount, const char __user *, dev_name,
 		err = copy_mount_string(type, &fstype);
 	if (!err && dev_name)
 		err = copy_mount_string(dev_name, &dev);
-	/* Option strings (data) are ignored: tmpfs takes none yet. */
+	/* Options are a string for every filesystem here (tmpfs's). */
+	if (!err && data)
+		err = copy_mount_options(data, &opts);
 	if (!err)
-		err = do_mount(dev ? dev : "none", dir, fstype, flags, NULL);
+		err = do_mount(dev ? dev : "none", dir, fstype, flags, opts);
+	putname(opts);
 	putname(dev);
 	putname(dir);
 	putname(fstype);

@@ -373,6 +373,9 @@ static struct super_block *pipefs_get_sb(struct file_system_type *type,
 {
 	struct super_block *sb = sget_anon(type, &pipefs_sops);
 
+	if (sb)
+		sb->s_magic = PIPEFS_MAGIC;
+
 	return sb_attach_root(sb, sb ? new_inode(sb, S_IFDIR | 0700) : NULL);
 }
 

@@ -140,7 +140,13 @@ static bool emit(struct dir_context *c, const char *name, size_t len,
 	return true;
 }
 
-long vfs_getdents(struct file *f, void *kbuf, size_t size, bool old)
+/*
+ * Records into @kbuf; if @ubuf is given they are copied out there too,
+ * and the position only moves once that worked, so a bad buffer loses
+ * no entries.
+ */
+static long getdents_to(struct file *f, void *kbuf, size_t size, bool old,
+			void __user *ubuf)
 {
 	struct getdents_ctx g = { .ctx.emit = emit, .buf = kbuf,
 				  .size = size, .old_layout = old };
@@ -149,15 +155,20 @@ long vfs_getdents(struct file *f, void *kbuf, size_t size, bool old)
 	mutex_lock(&f->f_pos_lock);
 	g.ctx.pos = f->f_pos;
 	err = vfs_iterate(f, &g.ctx);
+	/* Not even one record fit, but there was one to give. */
+	if (!err && !g.used && g.full)
+		err = -EINVAL;
+	if (!err && ubuf && g.used && copy_to_user(ubuf, kbuf, g.used))
+		err = -EFAULT;
 	if (!err)
 		f->f_pos = g.ctx.pos;
 	mutex_unlock(&f->f_pos_lock);
-	if (err)
-		return err;
-	/* Not even one record fit, but there was one to give. */
-	if (!g.used && g.full)
-		return -EINVAL;
-	return g.used;
+	return err ? err : (long)g.used;
+}
+
+long vfs_getdents(struct file *f, void *kbuf, size_t size, bool old)
+{
+	return getdents_to(f, kbuf, size, old, NULL);
 }
 
 static long do_getdents(unsigned int fd, void __user *ubuf,
@@ -178,9 +189,7 @@ static long do_getdents(unsigned int fd, void __user *ubuf,
 		fput(f);
 		return -ENOMEM;
 	}
-	r = vfs_getdents(f, buf, size, old);
-	if (r > 0 && copy_to_user(ubuf, buf, r))
-		r = -EFAULT;
+	r = getdents_to(f, buf, size, old, ubuf);
 	kfree(buf);
 	fput(f);
 	return r;

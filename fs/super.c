@@ -87,6 +87,8 @@ void deactivate_super(struct super_block *sb)
 	if (sb->s_root->d_inode)
 		sb->s_root->d_inode->i_nlink = 0;
 	dput(sb->s_root);
+	if (sb->s_op && sb->s_op->put_super)
+		sb->s_op->put_super(sb);
 	kfree(sb);
 }
 
@@ -101,6 +103,8 @@ struct super_block *sb_attach_root(struct super_block *sb, struct inode *root)
 	sb->s_root = root ? d_alloc_root(sb) : NULL;
 	if (!sb->s_root) {
 		iput(root);
+		if (sb->s_op && sb->s_op->put_super)
+			sb->s_op->put_super(sb);
 		kfree(sb);
 		return ERR_PTR(-ENOMEM);
 	}

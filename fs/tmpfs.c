@@ -5,12 +5,19 @@
  * string, regular files keep a table of pages (tmpfs_file.c).  The
  * operations here only make and count inodes; the VFS links and unlinks
  * the dentries.
+ *
+ * Each mount has limits on pages and inodes (size=, nr_blocks=,
+ * nr_inodes=; half of RAM each by default, 0 for none), which statfs
+ * reports and which make writes and creations fail with ENOSPC, and
+ * the root's mode=, uid= and gid=.  Unknown options are EINVAL.  ramfs
+ * shares the code but has no limits and ignores options.
  */
 #include "internal.h"
 #include <umka/chrdev.h>
 #include <umka/blkdev.h>
 #include <umka/slab.h>
 #include <umka/string.h>
+#include <umka/mm.h>
 
 static const struct inode_operations tmpfs_dir_iops;
 static const struct inode_operations tmpfs_file_iops;
@@ -23,14 +30,67 @@ bool is_tmpfs_inode(struct inode *inode)
 	return inode->i_sb->s_op == &tmpfs_sops;
 }
 
+/* Limits (0: none) and use, in pages and inodes; use is atomic. */
+struct tmpfs_sb_info {
+	u64 max_blocks, max_inodes;
+	u64 used_blocks, used_inodes;
+};
+
+static bool charge(u64 *used, u64 max, u64 n)
+{
+	u64 now = __atomic_add_fetch(used, n, __ATOMIC_RELAXED);
+
+	if (max && now > max) {
+		__atomic_sub_fetch(used, n, __ATOMIC_RELAXED);
+		return false;
+	}
+	return true;
+}
+
+bool tmpfs_charge_blocks(struct super_block *sb, u64 n)
+{
+	struct tmpfs_sb_info *si = sb->s_fs_info;
+
+	return !si || charge(&si->used_blocks, si->max_blocks, n);
+}
+
+void tmpfs_uncharge_blocks(struct super_block *sb, u64 n)
+{
+	struct tmpfs_sb_info *si = sb->s_fs_info;
+
+	if (si)
+		__atomic_sub_fetch(&si->used_blocks, n, __ATOMIC_RELAXED);
+}
+
+static bool charge_inode(struct super_block *sb)
+{
+	struct tmpfs_sb_info *si = sb->s_fs_info;
+
+	return !si || charge(&si->used_inodes, si->max_inodes, 1);
+}
+
+static void uncharge_inode(struct super_block *sb)
+{
+	struct tmpfs_sb_info *si = sb->s_fs_info;
+
+	if (si)
+		__atomic_sub_fetch(&si->used_inodes, 1, __ATOMIC_RELAXED);
+}
+
+/* A new inode, or an ERR_PTR: -ENOSPC past nr_inodes, -ENOMEM. */
 static struct inode *tmpfs_new_inode(struct super_block *sb,
 				     struct inode *dir, mode_t mode,
 				     dev_t dev)
 {
-	struct inode *inode = new_inode(sb, mode);
+	struct inode *inode;
 
-	if (!inode)
-		return NULL;
+	if (!charge_inode(sb))
+		return ERR_PTR(-ENOSPC);
+	inode = new_inode(sb, mode);
+	if (!inode) {
+		uncharge_inode(sb);
+		return ERR_PTR(-ENOMEM);
+	}
 	inode_init_owner(inode, dir, mode);
 	switch (mode & S_IFMT) {
 	case S_IFDIR:
@@ -72,8 +132,8 @@ static int tmpfs_mknod(struct inode *dir, struct dentry *d, mode_t mode,
 {
 	struct inode *inode = tmpfs_new_inode(dir->i_sb, dir, mode, dev);
 
-	if (!inode)
-		return -ENOMEM;
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
 	if (S_ISDIR(mode))
 		dir->i_nlink++;
 	d_instantiate(d, inode);
@@ -101,9 +161,9 @@ static int tmpfs_symlink(struct inode *dir, struct dentry *d,
 	if (!copy)
 		return -ENOMEM;
 	inode = tmpfs_new_inode(dir->i_sb, dir, S_IFLNK | 0777, 0);
-	if (!inode) {
+	if (IS_ERR(inode)) {
 		kfree(copy);
-		return -ENOMEM;
+		return PTR_ERR(inode);
 	}
 	memcpy(copy, target, len + 1);
 	inode->i_private = copy;
@@ -196,6 +256,35 @@ static void tmpfs_evict(struct inode *inode)
 	else if (S_ISLNK(inode->i_mode))
 		kfree(inode->i_private);
 	free_pipe_info(inode);
+	uncharge_inode(inode->i_sb);
+}
+
+static int tmpfs_statfs(struct super_block *sb, struct kstatfs *st)
+{
+	struct tmpfs_sb_info *si = sb->s_fs_info;
+
+	if (!si)
+		return 0;	/* ramfs: nothing to report */
+	if (si->max_blocks) {
+		u64 used = __atomic_load_n(&si->used_blocks, __ATOMIC_RELAXED);
+
+		st->f_blocks = si->max_blocks;
+		st->f_bfree = st->f_bavail =
+			si->max_blocks > used ? si->max_blocks - used : 0;
+	}
+	if (si->max_inodes) {
+		u64 used = __atomic_load_n(&si->used_inodes, __ATOMIC_RELAXED);
+
+		st->f_files = si->max_inodes;
+		st->f_ffree = si->max_inodes > used ? si->max_inodes - used : 0;
+	}
+	return 0;
+}
+
+static void tmpfs_put_super(struct super_block *sb)
+{
+	kfree(sb->s_fs_info);
+	sb->s_fs_info = NULL;
 }
 
 static const struct inode_operations tmpfs_dir_iops = {
@@ -221,18 +310,192 @@ static const struct inode_operations tmpfs_special_iops = {};
 
 static const struct super_operations tmpfs_sops = {
 	.evict_inode = tmpfs_evict,
+	.statfs = tmpfs_statfs,
+	.put_super = tmpfs_put_super,
 };
+
+static struct file_system_type ramfs_type;
+
+struct tmpfs_opts {
+	u64 max_blocks, max_inodes;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* A number with an optional k, m, g, t, p or e suffix (powers of 1024). */
+static bool parse_size(const char *v, u64 *out, bool *percent)
+{
+	static const char suffixes[] = "kmgtpe";
+	u64 n = 0;
+
+	if (*v < '0' || *v > '9')
+		return false;
+	for (; *v >= '0' && *v <= '9'; v++) {
+		if (n > (~0ULL - 9) / 10)
+			return false;
+		n = n * 10 + (u64)(*v - '0');
+	}
+	if (percent && *v == '%' && !v[1]) {
+		*percent = true;
+		*out = n;
+		return true;
+	}
+	if (*v) {
+		const char *p = strchr(suffixes, *v | 0x20);
+
+		if (!p || v[1])
+			return false;
+		for (long i = 0; i <= p - suffixes; i++) {
+			if (n > ~0ULL / 1024)
+				return false;
+			n *= 1024;
+		}
+	}
+	*out = n;
+	return true;
+}
+
+static bool parse_id(const char *v, u64 *out)
+{
+	u64 n = 0;
+
+	if (!*v)
+		return false;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || n > 0xfffffffeULL / 10)
+			return false;
+		n = n * 10 + (u64)(*v - '0');
+	}
+	*out = n;
+	return n <= 0xfffffffeULL;
+}
+
+static bool parse_octal(const char *v, mode_t *out)
+{
+	mode_t m = 0;
+
+	if (!*v)
+		return false;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '7' || m > 07777)
+			return false;
+		m = m * 8 + (mode_t)(*v - '0');
+	}
+	*out = m & 07777;
+	return true;
+}
+
+static int parse_option(struct tmpfs_opts *o, const char *key,
+			const char *val, u64 ram_pages)
+{
+	bool percent = false;
+	u64 n;
+
+	if (!strcmp(key, "size") && val && parse_size(val, &n, &percent)) {
+		if (percent)
+			n = ram_pages * n / 100;
+		else
+			n = DIV_ROUND_UP(n, PAGE_SIZE);
+		o->max_blocks = n;
+		return 0;
+	}
+	if (!strcmp(key, "nr_blocks") && val && parse_size(val, &n, NULL)) {
+		o->max_blocks = n;
+		return 0;
+	}
+	if (!strcmp(key, "nr_inodes") && val && parse_size(val, &n, NULL)) {
+		o->max_inodes = n;
+		return 0;
+	}
+	if (!strcmp(key, "mode") && val && parse_octal(val, &o->mode))
+		return 0;
+	if ((!strcmp(key, "uid") || !strcmp(key, "gid")) && val &&
+	    parse_id(val, &n)) {
+		if (key[0] == 'u')
+			o->uid = (uid_t)n;
+		else
+			o->gid = (gid_t)n;
+		return 0;
+	}
+	/* Accepted and meaningless here: no swap, no huge pages. */
+	if ((!strcmp(key, "huge") && val) || !strcmp(key, "inode32") ||
+	    !strcmp(key, "inode64") || !strcmp(key, "noswap"))
+		return 0;
+	return -EINVAL;
+}
+
+/* Comma-separated key[=value] options. */
+static int parse_options(struct tmpfs_opts *o, const char *data)
+{
+	struct mem_stats st;
+	char word[64];
+
+	mm_get_stats(&st);
+	while (data && *data) {
+		const char *end = strchr(data, ',');
+		size_t len = end ? (size_t)(end - data) : strlen(data);
+		char *eq;
+		int err;
+
+		if (len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, data, len);
+		word[len] = '\0';
+		data += len + (end ? 1 : 0);
+		if (!len)
+			continue;
+		eq = strchr(word, '=');
+		if (eq)
+			*eq++ = '\0';
+		err = parse_option(o, word, eq, st.total_bytes / PAGE_SIZE);
+		if (err)
+			return err;
+	}
+	return 0;
+}
 
 static struct super_block *tmpfs_get_sb(struct file_system_type *type,
 					int flags, const char *dev,
 					const void *data)
 {
-	struct super_block *sb = sget_anon(type, &tmpfs_sops);
-	/* The initial root is 0755; other tmpfs mounts are world-writable. */
-	mode_t mode = S_IFDIR | (dev && !strcmp(dev, "rootfs") ? 0755 : 01777);
+	struct tmpfs_opts o = {};
+	struct tmpfs_sb_info *si = NULL;
+	struct super_block *sb;
+	struct inode *root;
+	struct mem_stats st;
+	int err;
 
-	return sb_attach_root(sb,
-			      sb ? tmpfs_new_inode(sb, NULL, mode, 0) : NULL);
+	/* The initial root is 0755; other tmpfs mounts are world-writable. */
+	o.mode = dev && !strcmp(dev, "rootfs") ? 0755 : 01777;
+	if (type != &ramfs_type) {
+		mm_get_stats(&st);
+		o.max_blocks = o.max_inodes = st.total_bytes / PAGE_SIZE / 2;
+		err = parse_options(&o, data);
+		if (err)
+			return ERR_PTR(err);
+		si = kzalloc(sizeof(*si));
+		if (!si)
+			return ERR_PTR(-ENOMEM);
+		si->max_blocks = o.max_blocks;
+		si->max_inodes = o.max_inodes;
+	}
+	sb = sget_anon(type, &tmpfs_sops);
+	if (!sb) {
+		kfree(si);
+		return ERR_PTR(-ENOMEM);
+	}
+	sb->s_fs_info = si;
+	sb->s_magic = type == &ramfs_type ? RAMFS_MAGIC : TMPFS_MAGIC;
+	root = tmpfs_new_inode(sb, NULL, S_IFDIR | o.mode, 0);
+	if (IS_ERR(root)) {
+		tmpfs_put_super(sb);
+		kfree(sb);
+		return ERR_CAST(root);
+	}
+	root->i_uid = o.uid;
+	root->i_gid = o.gid;
+	return sb_attach_root(sb, root);
 }
 
 static struct file_system_type tmpfs_type = {
@@ -240,7 +503,7 @@ static struct file_system_type tmpfs_type = {
 	.get_sb = tmpfs_get_sb,
 };
 
-/* "ramfs" behaves the same here: both are memory only. */
+/* "ramfs": the same files, without limits or statistics. */
 static struct file_system_type ramfs_type = {
 	.name = "ramfs",
 	.get_sb = tmpfs_get_sb,

@@ -76,6 +76,7 @@ static void free_pages_from(struct inode *inode, size_t first)
 			free_pages_addr(tp->page[i], 0);
 			tp->page[i] = NULL;
 			inode->i_blocks -= PAGE_SIZE / 512;
+			tmpfs_uncharge_blocks(inode->i_sb, 1);
 		}
 	}
 }
@@ -157,8 +158,13 @@ static ssize_t tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 			break;
 		tp = pages_of(inode);
 		if (!tp->page[idx]) {
+			if (!tmpfs_charge_blocks(inode->i_sb, 1)) {
+				err = -ENOSPC;	/* the mount's size= is reached */
+				break;
+			}
 			tp->page[idx] = get_zeroed_page();
 			if (!tp->page[idx]) {
+				tmpfs_uncharge_blocks(inode->i_sb, 1);
 				err = -ENOSPC;
 				break;
 			}

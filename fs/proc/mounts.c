@@ -2,7 +2,8 @@
 /*
  * /proc/self/mounts (and /proc/mounts, a link to it) in fstab layout,
  * and /proc/filesystems.  Every filesystem here is virtual, so all are
- * "nodev"; every mount is read-write.
+ * "nodev"; every mount is read-write, with the flags it was mounted
+ * with.
  */
 #include "internal.h"
 #include <umka/fs_struct.h>
@@ -15,6 +16,15 @@ struct mounts_ctx {
 	char *name;
 };
 
+static const struct {
+	int flag;
+	const char *name;
+} mnt_opts[] = {
+	{ MNT_NOSUID, "nosuid" }, { MNT_NODEV, "nodev" },
+	{ MNT_NOEXEC, "noexec" }, { MNT_NOATIME, "noatime" },
+	{ MNT_NODIRATIME, "nodiratime" }, { MNT_RELATIME, "relatime" },
+};
+
 static void show_mount(struct vfsmount *m, void *arg)
 {
 	struct mounts_ctx *c = arg;
@@ -24,10 +34,14 @@ static void show_mount(struct vfsmount *m, void *arg)
 	if (d_path_locked(&p, &c->root, c->name, PATH_MAX) <= 0 ||
 	    c->name[0] != '/')
 		return;
-	seq_printf(c->s, "%s %s %s rw%s 0 0\n",
+	seq_printf(c->s, "%s %s %s rw",
 		   m->mnt_devname ? m->mnt_devname : "none", c->name,
-		   m->mnt_sb->s_type->name,
-		   m->mnt_parent == m ? "" : ",relatime");
+		   m->mnt_sb->s_type->name);
+	/* In Linux's order. */
+	for (unsigned int i = 0; i < ARRAY_SIZE(mnt_opts); i++)
+		if (m->mnt_flags & mnt_opts[i].flag)
+			seq_printf(c->s, ",%s", mnt_opts[i].name);
+	seq_printf(c->s, " 0 0\n");
 }
 
 int proc_mounts_show(struct seq_buf *s, const struct proc_inode *pi)

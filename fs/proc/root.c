@@ -83,7 +83,11 @@ static struct super_block *proc_get_sb(struct file_system_type *type,
 				       int flags, const char *dev,
 				       const void *data)
 {
-	return proc_get_sb_root(type, &proc_root_entry);
+	struct super_block *sb = proc_get_sb_root(type, &proc_root_entry);
+
+	if (!IS_ERR(sb))
+		sb->s_magic = PROC_SUPER_MAGIC;
+	return sb;
 }
 
 static struct file_system_type proc_fs_type = {

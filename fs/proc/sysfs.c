@@ -58,7 +58,11 @@ static struct super_block *sysfs_get_sb(struct file_system_type *type,
 					int flags, const char *dev,
 					const void *data)
 {
-	return proc_get_sb_root(type, &sysfs_root);
+	struct super_block *sb = proc_get_sb_root(type, &sysfs_root);
+
+	if (!IS_ERR(sb))
+		sb->s_magic = SYSFS_MAGIC;
+	return sb;
 }
 
 static struct file_system_type sysfs_type = {

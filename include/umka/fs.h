@@ -106,9 +106,22 @@ struct inode_operations {
 	int (*setsize)(struct inode *inode, loff_t size);
 };
 
+/* statfs(2), before the VFS fills f_frsize and f_flags. */
+struct kstatfs {
+	long f_type, f_bsize;
+	u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	u32 f_fsid[2];
+	long f_namelen, f_frsize, f_flags;
+};
+
 struct super_operations {
 	/* The last reference to an unlinked inode is gone: free its data. */
 	void (*evict_inode)(struct inode *inode);
+	/* Sizes and free space; without it only type, block size and name
+	 * length are reported (the rest reads 0, as for proc). */
+	int (*statfs)(struct super_block *sb, struct kstatfs *st);
+	/* The superblock is going away: free s_fs_info. */
+	void (*put_super)(struct super_block *sb);
 };
 
 struct inode {
@@ -164,6 +177,7 @@ struct super_block {
 	struct dentry *s_root;
 	const struct super_operations *s_op;
 	void *s_fs_info;
+	unsigned long s_magic;		/* statfs f_type */
 	u64 s_next_ino;			/* atomic */
 	int s_count;			/* atomic: mounts using it */
 	unsigned long s_flags;
@@ -177,10 +191,18 @@ struct vfsmount {
 	struct dentry *mnt_mountpoint;
 	struct list_head mnt_list;
 	const char *mnt_devname;	/* the source as mount(2) named it */
-	int mnt_flags;
+	int mnt_flags;			/* MNT_*, fixed at mount */
 	int mnt_id;
 	int mnt_count;			/* atomic: paths referring to it */
 };
+
+/* Per-mount flags: what MS_NOSUID... asked for. */
+#define MNT_NOSUID	0x01
+#define MNT_NODEV	0x02
+#define MNT_NOEXEC	0x04
+#define MNT_NOATIME	0x08
+#define MNT_NODIRATIME	0x10
+#define MNT_RELATIME	0x20
 
 struct path {
 	struct vfsmount *mnt;
@@ -227,6 +249,17 @@ struct super_block *sget_anon(struct file_system_type *type,
 			      const struct super_operations *ops);
 struct super_block *sb_attach_root(struct super_block *sb, struct inode *root);
 void deactivate_super(struct super_block *sb);
+
+/* fs/statfs.c */
+int vfs_statfs(const struct path *p, struct kstatfs *st);
+
+/* statfs f_type values, as Linux's. */
+#define TMPFS_MAGIC		0x01021994
+#define RAMFS_MAGIC		0x858458f6
+#define PROC_SUPER_MAGIC	0x9fa0
+#define SYSFS_MAGIC		0x62656572
+#define PIPEFS_MAGIC		0x50495045
+#define ANON_INODE_FS_MAGIC	0x09041934
 
 /* fs/mount.c */
 void path_get(const struct path *p);

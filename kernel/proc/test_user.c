@@ -104,3 +104,13 @@ KTEST(user_files)
 	/* Exit status N names the first failing check in tests/user/files.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_dirs)
+{
+	static const char *const argv[] = { "dirs", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("dirs", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/dirs.c. */
+	KT_ASSERT_EQ(status, 0);
+}
