@@ -54,6 +54,10 @@ int tmpfs_init(void);
 extern const struct file_operations tmpfs_file_fops;
 int tmpfs_setsize(struct inode *inode, loff_t size);
 void tmpfs_free_data(struct inode *inode);
+struct page;
+/* The referenced page @idx of a tmpfs file (allocated if a hole); -EIO
+ * past the end of the file. */
+int tmpfs_get_page(struct inode *inode, u64 idx, struct page **out);
 /* Page accounting against the mount's size= limit. */
 bool tmpfs_charge_blocks(struct super_block *sb, u64 n);
 void tmpfs_uncharge_blocks(struct super_block *sb, u64 n);

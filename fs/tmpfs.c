@@ -18,6 +18,8 @@
 #include <umka/slab.h>
 #include <umka/string.h>
 #include <umka/mm.h>
+#include <umka/file_map.h>
+#include <uapi/fcntl.h>
 
 static const struct inode_operations tmpfs_dir_iops;
 static const struct inode_operations tmpfs_file_iops;
@@ -509,9 +511,54 @@ static struct file_system_type ramfs_type = {
 	.get_sb = tmpfs_get_sb,
 };
 
+/*
+ * Shared anonymous memory: an unlinked file on an internal tmpfs mount
+ * (Linux's "/dev/zero (deleted)"), whose pages every mapping shares.
+ */
+static struct vfsmount *shm_mnt;
+
+bool file_is_shmem(const struct file *f)
+{
+	return shm_mnt && f->f_path.mnt == shm_mnt;
+}
+
+struct file *shmem_file_create(u64 size)
+{
+	struct inode *inode;
+	struct dentry *d;
+	struct path path;
+	struct file *f;
+
+	inode = tmpfs_new_inode(shm_mnt->mnt_sb, NULL, S_IFREG | 0600, 0);
+	if (IS_ERR(inode))
+		return ERR_CAST(inode);
+	inode->i_size = size;
+	d = d_alloc(shm_mnt->mnt_root, "zero", 4);
+	if (!d) {
+		iput(inode);
+		return ERR_PTR(-ENOMEM);
+	}
+	d_instantiate(d, inode);	/* unlinked: no lookup finds it */
+	inode->i_nlink = 0;
+	path.mnt = shm_mnt;
+	path.dentry = d;
+	f = alloc_file(&path, O_RDWR, &tmpfs_file_fops);
+	dput(d);
+	return f;
+}
+
 int tmpfs_init(void)
 {
 	int err = register_filesystem(&tmpfs_type);
 
-	return err ? err : register_filesystem(&ramfs_type);
+	if (!err)
+		err = register_filesystem(&ramfs_type);
+	if (!err) {
+		shm_mnt = kern_mount(&tmpfs_type);
+		if (IS_ERR(shm_mnt)) {
+			err = PTR_ERR(shm_mnt);
+			shm_mnt = NULL;
+		}
+	}
+	return err;
 }

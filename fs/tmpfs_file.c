@@ -6,6 +6,9 @@
  * it.  Truncation frees whole pages past the end and zeroes the tail of
  * the last one, so growing the file again shows zeros, as POSIX wants.
  * i_mutex guards the table and i_size.
+ *
+ * Pages are reference-counted: shared mappings map the file's own pages
+ * (tmpfs_get_page) and keep them alive if the file lets go first.
  */
 #include "internal.h"
 #include <umka/mm.h>
@@ -73,7 +76,7 @@ static void free_pages_from(struct inode *inode, size_t first)
 		return;
 	for (size_t i = first; i < tp->cap; i++) {
 		if (tp->page[i]) {
-			free_pages_addr(tp->page[i], 0);
+			put_page(virt_to_page(tp->page[i]));
 			tp->page[i] = NULL;
 			inode->i_blocks -= PAGE_SIZE / 512;
 			tmpfs_uncharge_blocks(inode->i_sb, 1);
@@ -108,6 +111,45 @@ int tmpfs_setsize(struct inode *inode, loff_t size)
 	inode->i_size = size;
 	inode_touch(inode, true, true);
 	return 0;
+}
+
+/* A new zeroed page at @idx, charged to the mount; i_mutex held. */
+static int add_page(struct inode *inode, size_t idx)
+{
+	struct tmpfs_pages *tp;
+	int err = ensure_slots(inode, idx + 1);
+
+	if (err)
+		return err;
+	tp = pages_of(inode);
+	if (tp->page[idx])
+		return 0;
+	if (!tmpfs_charge_blocks(inode->i_sb, 1))
+		return -ENOSPC;		/* the mount's size= is reached */
+	tp->page[idx] = get_zeroed_page();
+	if (!tp->page[idx]) {
+		tmpfs_uncharge_blocks(inode->i_sb, 1);
+		return -ENOSPC;
+	}
+	inode->i_blocks += PAGE_SIZE / 512;
+	return 0;
+}
+
+int tmpfs_get_page(struct inode *inode, u64 idx, struct page **out)
+{
+	int err = 0;
+
+	mutex_lock(&inode->i_mutex);
+	if (idx >= DIV_ROUND_UP((u64)inode->i_size, PAGE_SIZE))
+		err = -EIO;	/* beyond the end of the file: SIGBUS */
+	if (!err)
+		err = add_page(inode, idx);
+	if (!err) {
+		*out = virt_to_page(pages_of(inode)->page[idx]);
+		get_page(*out);
+	}
+	mutex_unlock(&inode->i_mutex);
+	return err;
 }
 
 static ssize_t tmpfs_read(struct file *f, struct uio *u, loff_t *pos)
@@ -150,27 +192,12 @@ static ssize_t tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 	while (!err && u->len && *pos < TMPFS_MAX_SIZE) {
 		size_t idx = *pos / PAGE_SIZE, off = *pos % PAGE_SIZE;
 		size_t n = PAGE_SIZE - off;
-		struct tmpfs_pages *tp;
 		ssize_t r;
 
-		err = ensure_slots(inode, idx + 1);
+		err = add_page(inode, idx);
 		if (err)
 			break;
-		tp = pages_of(inode);
-		if (!tp->page[idx]) {
-			if (!tmpfs_charge_blocks(inode->i_sb, 1)) {
-				err = -ENOSPC;	/* the mount's size= is reached */
-				break;
-			}
-			tp->page[idx] = get_zeroed_page();
-			if (!tp->page[idx]) {
-				tmpfs_uncharge_blocks(inode->i_sb, 1);
-				err = -ENOSPC;
-				break;
-			}
-			inode->i_blocks += PAGE_SIZE / 512;
-		}
-		r = uio_copy_in((char *)tp->page[idx] + off, u, n);
+		r = uio_copy_in((char *)pages_of(inode)->page[idx] + off, u, n);
 		if (r < 0) {
 			err = r;
 			break;

@@ -46,6 +46,7 @@ struct file_read {
 	struct file *file;	/* referenced while the read is pending */
 	u64 off;
 	size_t len;
+	bool shared;		/* the file's own page, not a copy */
 	struct page *page;	/* the page read, or NULL */
 };
 
@@ -63,6 +64,22 @@ static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
 	u64 off = va - v->start;
 	struct page *pg;
 
+	if (v->flags & VMA_SHM) {
+		/* Shared: the file's page itself, whatever the file's size. */
+		if (fr && fr->page && fr->shared && fr->file == v->file &&
+		    fr->off == v->file_off + off) {
+			pg = fr->page;
+			fr->page = NULL;
+			return map_page(mm, v, pg, slot);
+		}
+		if (!fr)
+			return -EFAULT;
+		fr->file = v->file;
+		file_get_for_vma(fr->file);
+		fr->off = v->file_off + off;
+		fr->shared = true;
+		return NEED_READ;
+	}
 	if (v->file && off < v->file_size) {
 		if (fr && fr->page && fr->file == v->file &&
 		    fr->off == v->file_off + off) {
@@ -76,6 +93,7 @@ static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
 		file_get_for_vma(fr->file);
 		fr->off = v->file_off + off;
 		fr->len = min((u64)PAGE_SIZE, v->file_size - off);
+		fr->shared = false;
 		return NEED_READ;
 	}
 	pg = alloc_pages(0);
@@ -123,8 +141,10 @@ static int __handle_fault(struct mm *mm, unsigned long addr, bool write,
 
 	if (!v)
 		v = grow_stack(mm, addr);
-	if (!v || (!force && !allowed(v, write, exec)))
+	if (!v)
 		return -EFAULT;
+	if (!force && !allowed(v, write, exec))
+		return -EACCES;
 	slot = upt_walk(mm->pml4, va, true);
 	if (!slot)
 		return -ENOMEM;
@@ -136,8 +156,15 @@ static int __handle_fault(struct mm *mm, unsigned long addr, bool write,
 			return break_cow(v, va, slot);
 		return err;
 	}
-	if (write && !pte_writable(*slot))
+	if (write && !pte_writable(*slot)) {
+		if (v->flags & VMA_SHARED) {
+			/* Shared pages are never copied: just allow the write. */
+			*slot = upt_make_pte(pte_phys(*slot), prot_of(v));
+			upt_flush_local(va);
+			return 0;
+		}
 		return break_cow(v, va, slot);
+	}
 	return 0;	/* another thread got here first */
 }
 
@@ -173,8 +200,14 @@ int handle_mm_fault(struct mm *mm, unsigned long addr, bool write, bool exec)
 		}
 		if (err != NEED_READ)
 			return err;
-		err = read_file_page(&fr);
+		if (fr.shared)
+			err = file_map_page(fr.file, fr.off, &fr.page);
+		else
+			err = read_file_page(&fr);
 		file_put_for_vma(fr.file);
+		/* A shared file with no page there (or no room): SIGBUS. */
+		if (err == -ENOSPC)
+			err = -EIO;
 		if (err)
 			return err;
 	}

@@ -136,11 +136,14 @@ static void dup_pte(pte_t *slot, unsigned long va, void *arg)
 static int dup_vma(struct mm *child, struct mm *old, struct vma *v)
 {
 	struct dup_args a = { child, v, 0 };
-	int err = vma_map(child, v->start, v->end - v->start, v->flags,
-			  v->file, v->file_off, v->file_size);
+	int err;
 
-	if (err)
-		return err;
+	if (v->flags & VMA_DONTCOPY)
+		return 0;	/* MADV_DONTFORK */
+	err = vma_map(child, v->start, v->end - v->start, v->flags,
+		      v->file, v->file_off, v->file_size);
+	if (err || (v->flags & VMA_WIPEONFORK))
+		return err;	/* wiped: the child starts from zeros */
 	upt_for_each(old->pml4, v->start, v->end, dup_pte, &a);
 	return a.err;
 }

@@ -9,9 +9,13 @@
  * (Linux's heuristic overcommit check; there is no swap);
  * EEXIST for MAP_FIXED_NOREPLACE over a mapping; EBADF for a bad fd;
  * EACCES for a file opened without read access (or without write access
- * for a writable shared map); ENODEV for files that cannot be mapped and
- * for writable shared file maps (no write-back yet); EINVAL for an
- * unaligned offset.
+ * for a writable shared map, or for mprotect adding write to one);
+ * ENODEV for files that cannot be mapped (and writable shared maps of
+ * files without pages of their own); EINVAL for an unaligned offset.
+ *
+ * Shared maps of tmpfs files map the file's pages, so writes through
+ * them are the file's contents; shared anonymous maps (and /dev/zero)
+ * get an unlinked tmpfs file.  Private file maps copy on first touch.
  */
 #include <umka/syscall.h>
 #include <umka/vm.h>
@@ -21,6 +25,8 @@
 #include <umka/file.h>
 #include <umka/fdtable.h>
 #include <uapi/stat.h>
+#include <umka/file_map.h>
+#include <umka/err.h>
 #include "internal.h"
 
 #define PROT_READ 0x1
@@ -150,30 +156,44 @@ static unsigned long pick_addr(struct mm *mm, unsigned long addr,
 	return addr;
 }
 
-/* Take a reference to the file behind @fd for a mapping. */
+/*
+ * Take a reference to the file behind @fd for a mapping and add to
+ * @vflags what it allows.  /dev/zero gives no file: anonymous memory.
+ */
 static long mmap_file(int fd, unsigned long prot, unsigned long flags,
-		      unsigned long off, struct file **out, u64 *fsize)
+		      unsigned long off, struct file **out, u64 *fsize,
+		      unsigned long *vflags)
 {
 	struct file *f;
 	bool shared = (flags & MAP_SHARED_VALIDATE) == MAP_SHARED;
+	long err = 0;
 
 	if (off & ~PAGE_MASK)
 		return -EINVAL;
 	f = fget(fd);
 	if (!f)
 		return -EBADF;
-	if (!S_ISREG(f->f_inode->i_mode)) {
+	if (file_is_dev_zero(f)) {
 		fput(f);
-		return -ENODEV;
+		*out = NULL;
+		return 0;
 	}
-	if (!(f->f_mode & FMODE_READ)) {
+	if (!S_ISREG(f->f_inode->i_mode))
+		err = -ENODEV;
+	else if (!(f->f_mode & FMODE_READ))
+		err = -EACCES;
+	else if (shared && (prot & PROT_WRITE) && !(f->f_mode & FMODE_WRITE))
+		err = -EACCES;
+	else if (shared && (prot & PROT_WRITE) && !file_map_shareable(f))
+		err = -ENODEV;	/* no pages of its own to share (procfs) */
+	if (err) {
 		fput(f);
-		return -EACCES;
+		return err;
 	}
-	if (shared && (prot & PROT_WRITE)) {
-		fput(f);
-		return (f->f_mode & FMODE_WRITE) ? -ENODEV : -EACCES;
-	}
+	if (!shared || (f->f_mode & FMODE_WRITE))
+		*vflags |= VMA_MAYWRITE;
+	if (shared && file_map_shareable(f))
+		*vflags |= VMA_SHM;
 	*out = f;
 	*fsize = f->f_inode->i_size > (loff_t)off ? f->f_inode->i_size - off : 0;
 	return 0;
@@ -196,13 +216,24 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 	if ((flags & MAP_SHARED_VALIDATE) == MAP_PRIVATE &&
 	    (prot & PROT_WRITE) && !(flags & MAP_NORESERVE) && beyond_ram(len))
 		return -ENOMEM;
+	vflags = vm_flags(prot) | ((flags & MAP_SHARED_VALIDATE) == MAP_SHARED ?
+				   VMA_SHARED : 0);
 	if (!(flags & MAP_ANONYMOUS)) {
-		err = mmap_file(fd, prot, flags, off, &file, &fsize);
+		err = mmap_file(fd, prot, flags, off, &file, &fsize, &vflags);
 		if (err)
 			return err;
 	}
-	vflags = vm_flags(prot) | ((flags & MAP_SHARED_VALIDATE) == MAP_SHARED ?
-				   VMA_SHARED : 0);
+	if (!file) {
+		vflags |= VMA_MAYWRITE;
+		off = 0;	/* /dev/zero */
+	}
+	/* Shared anonymous memory lives in a tmpfs file of its own. */
+	if (!file && (vflags & VMA_SHARED)) {
+		file = shmem_file_create(len);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		vflags |= VMA_SHM;
+	}
 	if (flags & MAP_GROWSDOWN)
 		vflags |= VMA_GROWSDOWN;
 	mm_lock(mm);

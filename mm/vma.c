@@ -73,7 +73,7 @@ static void drop_pte(pte_t *slot, unsigned long va, void *arg)
 }
 
 /* Free the pages mapped in [start, end) and flush them from the TLBs. */
-static void zap_range(struct mm *mm, unsigned long start, unsigned long end)
+void zap_range(struct mm *mm, unsigned long start, unsigned long end)
 {
 	upt_for_each(mm->pml4, start, end, drop_pte, mm);
 	flush_tlb_mm_range(mm, start, end);
@@ -110,7 +110,7 @@ static void vma_free(struct mm *mm, struct vma *v)
 }
 
 /* Make [start, end) a union of whole VMAs by splitting at both ends. */
-static int split_edges(struct mm *mm, unsigned long start, unsigned long end)
+int split_edges(struct mm *mm, unsigned long start, unsigned long end)
 {
 	struct vma *v = vma_find(mm, start);
 
@@ -153,7 +153,8 @@ int vma_map(struct mm *mm, unsigned long start, unsigned long len,
 		return -ENOMEM;
 	v->start = start;
 	v->end = start + len;
-	v->flags = flags;
+	/* Private memory may always be made writable (shared: see mmap). */
+	v->flags = flags | (flags & VMA_SHARED ? 0 : VMA_MAYWRITE);
 	v->file = file;
 	v->file_off = off;
 	v->file_size = fsize;
@@ -187,6 +188,18 @@ static void reprotect_pte(pte_t *slot, unsigned long va, void *arg)
 	(void)va;
 }
 
+bool vma_range_mapped(struct mm *mm, unsigned long start, unsigned long end)
+{
+	struct vma *v;
+
+	for (unsigned long a = start; a < end; a = v->end) {
+		v = vma_find(mm, a);
+		if (!v)
+			return false;
+	}
+	return true;
+}
+
 int vma_protect(struct mm *mm, unsigned long start, unsigned long len,
 		unsigned long flags)
 {
@@ -195,10 +208,13 @@ int vma_protect(struct mm *mm, unsigned long start, unsigned long len,
 	int err;
 
 	/* Linux: every page of the range must be mapped, else ENOMEM. */
+	if (!vma_range_mapped(mm, start, end))
+		return -ENOMEM;
+	/* A shared map of a file opened read-only never becomes writable. */
 	for (a = start; a < end; a = v->end) {
 		v = vma_find(mm, a);
-		if (!v)
-			return -ENOMEM;
+		if ((flags & VMA_WRITE) && !(v->flags & VMA_MAYWRITE))
+			return -EACCES;
 	}
 	err = split_edges(mm, start, end);
 	if (err)
@@ -231,4 +247,50 @@ unsigned long vma_find_free(struct mm *mm, unsigned long len)
 			return 0;
 	}
 	return top >= len + PAGE_SIZE ? top - len : 0;
+}
+
+struct move_args {
+	struct mm *mm;
+	long delta;
+	int err;
+};
+
+static void make_table(pte_t *slot, unsigned long va, void *arg)
+{
+	struct move_args *a = arg;
+
+	if (!a->err && !upt_walk(a->mm->pml4, va + a->delta, true))
+		a->err = -ENOMEM;
+	(void)slot;
+}
+
+static void move_pte(pte_t *slot, unsigned long va, void *arg)
+{
+	struct move_args *a = arg;
+	pte_t *dst = upt_walk(a->mm->pml4, va + a->delta, false);
+
+	*dst = *slot;
+	*slot = 0;
+}
+
+/*
+ * mremap: move the whole VMA @v to @new_start (a free range), taking
+ * its pages along.  The page tables at the destination are made first,
+ * so nothing can fail half way.
+ */
+int vma_move(struct mm *mm, struct vma *v, unsigned long new_start)
+{
+	struct move_args a = { mm, (long)(new_start - v->start), 0 };
+	unsigned long start = v->start, end = v->end;
+
+	upt_for_each(mm->pml4, start, end, make_table, &a);
+	if (a.err)
+		return a.err;
+	upt_for_each(mm->pml4, start, end, move_pte, &a);
+	flush_tlb_mm_range(mm, start, end);
+	rb_erase(&v->node, &mm->vmas);
+	v->start = new_start;
+	v->end = new_start + (end - start);
+	vma_insert(mm, v);
+	return 0;
 }

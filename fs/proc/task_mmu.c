@@ -12,6 +12,7 @@
 #include <umka/slab.h>
 #include <umka/string.h>
 #include <umka/path.h>
+#include <umka/file_map.h>
 
 struct vma_copy {
 	unsigned long start, end, flags;
@@ -33,7 +34,9 @@ static void show_vma(struct seq_buf *s, const struct vma_copy *v,
 		   inode ? MAJOR(inode->i_sb->s_dev) : 0,
 		   inode ? MINOR(inode->i_sb->s_dev) : 0,
 		   inode ? inode->i_ino : 0UL);
-	if (v->file) {
+	if (v->file && file_is_shmem(v->file)) {
+		what = "/dev/zero (deleted)";	/* shared anonymous memory */
+	} else if (v->file) {
 		if (d_path(&v->file->f_path, root, name, PATH_MAX) > 0)
 			what = name;
 	} else if (v->flags & VMA_HEAP) {

@@ -21,9 +21,14 @@ struct deferred_fput;
 #define VMA_WRITE 0x2
 #define VMA_EXEC 0x4
 #define VMA_SHARED 0x8
+#define VMA_MAYWRITE 0x10	/* mprotect may add VMA_WRITE */
 #define VMA_GROWSDOWN 0x100
 #define VMA_STACK 0x200
 #define VMA_HEAP 0x400
+#define VMA_DONTCOPY 0x800	/* MADV_DONTFORK: not in a fork child */
+#define VMA_WIPEONFORK 0x1000	/* MADV_WIPEONFORK: zero in a fork child */
+#define VMA_LOCKED 0x2000	/* mlock */
+#define VMA_SHM 0x4000		/* shared: the file's own pages are mapped */
 
 struct vma {
 	struct rb_node node;

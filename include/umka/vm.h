@@ -30,10 +30,23 @@ int vma_map(struct mm *mm, unsigned long start, unsigned long len,
 int vma_unmap(struct mm *mm, unsigned long start, unsigned long len);
 int vma_protect(struct mm *mm, unsigned long start, unsigned long len,
 		unsigned long flags);
+/* Split VMAs so that [start, end) is made of whole ones. */
+int split_edges(struct mm *mm, unsigned long start, unsigned long end);
+/* Drop the pages of [start, end) (the VMAs stay). */
+void zap_range(struct mm *mm, unsigned long start, unsigned long end);
+/* Whether every page of [start, end) is in some VMA. */
+bool vma_range_mapped(struct mm *mm, unsigned long start, unsigned long end);
+/* Move the whole VMA @v, with its pages, to the free @new_start. */
+int vma_move(struct mm *mm, struct vma *v, unsigned long new_start);
 /* A free range of @len below the mmap base, or 0. */
 unsigned long vma_find_free(struct mm *mm, unsigned long len);
 
-/* Resolve a user fault; 0 if handled, else -EFAULT (SIGSEGV) or -ENOMEM. */
+/*
+ * Resolve a user fault; 0 if handled, else -EFAULT (nothing mapped
+ * there: SEGV_MAPERR), -EACCES (the mapping forbids the access:
+ * SEGV_ACCERR), -EIO (a file mapping beyond the end of its file:
+ * SIGBUS) or -ENOMEM.
+ */
 int handle_mm_fault(struct mm *mm, unsigned long addr, bool write,
 		    bool exec);
 /* Copy into user memory of @mm, faulting pages in (exec's stack setup). */

@@ -114,3 +114,13 @@ KTEST(user_dirs)
 	/* Exit status N names the first failing check in tests/user/dirs.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_mem)
+{
+	static const char *const argv[] = { "mem", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("mem", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/mem.c. */
+	KT_ASSERT_EQ(status, 0);
+}

@@ -51,8 +51,11 @@ static bool user_page_fault(struct pt_regs *r)
 		return true;
 	if (!user_mode(r))
 		return false;	/* copy_*_user: the extable gives -EFAULT */
-	force_fault_signal(SIGSEGV, r->error_code & PF_PROT ? SEGV_ACCERR :
-							      SEGV_MAPERR, addr);
+	if (err == -EIO)
+		force_fault_signal(SIGBUS, BUS_ADRERR, addr);
+	else
+		force_fault_signal(SIGSEGV, err == -EACCES ? SEGV_ACCERR :
+					    SEGV_MAPERR, addr);
 	return true;
 }
 
