@@ -23,7 +23,7 @@ int vfs_chmod(struct inode *inode, mode_t mode)
 		mode &= S_IALLUGO;
 		/* Outside the file's group, setgid would be a gift. */
 		if (current->cred.fsuid != 0 &&
-		    current->cred.fsgid != inode->i_gid)
+		    !cred_in_group(&current->cred, inode->i_gid))
 			mode &= ~S_ISGID;
 		inode->i_mode = (inode->i_mode & S_IFMT) | mode;
 		inode_touch(inode, false, true);

@@ -25,7 +25,7 @@ static int vfs_chown(struct inode *inode, uid_t uid, gid_t gid)
 		if ((uid != (uid_t)-1 && uid != inode->i_uid) ||
 		    c->fsuid != inode->i_uid ||
 		    (gid != (gid_t)-1 && gid != inode->i_gid &&
-		     gid != c->fsgid))
+		     !cred_in_group(c, gid)))
 			err = -EPERM;
 	}
 	if (!err) {

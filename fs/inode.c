@@ -88,7 +88,7 @@ int inode_permission(struct inode *inode, int mask)
 	}
 	if (c->fsuid == inode->i_uid)
 		mode >>= 6;
-	else if (c->fsgid == inode->i_gid)
+	else if (cred_in_group(c, inode->i_gid))
 		mode >>= 3;
 	return (mask & ~mode & 7) ? -EACCES : 0;
 }

@@ -15,7 +15,8 @@
  *   EAGAIN   O_NONBLOCK and nothing ready (pipes)
  *   EPIPE    write to a pipe with no reader (SIGPIPE too)
  *   EINTR    a signal arrived while blocked, before any data moved
- *   EFBIG    write beyond the largest file size
+ *   EFBIG    write beyond the largest file size, or at RLIMIT_FSIZE
+ *            (SIGXFSZ too; a write crossing it is cut short)
  *   ENOSPC   out of memory for file pages
  */
 #include <umka/vm.h>
@@ -24,6 +25,8 @@
 #include <umka/slab.h>
 #include <umka/syscall.h>
 #include <umka/mm.h>
+#include <umka/proc.h>
+#include <umka/signal.h>
 
 #define MAX_RW_COUNT (0x7fffffffL & PAGE_MASK)
 #define UIO_MAXIOV 1024
@@ -48,8 +51,30 @@ ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 	return f->f_op->read(f, u, pos);
 }
 
+/*
+ * RLIMIT_FSIZE: a file may not grow past it.  Writing at or beyond the
+ * limit is EFBIG with SIGXFSZ; a write that crosses it is cut short
+ * (*len is trimmed; NULL for a truncate to @pos).
+ */
+int fsize_limit_check(loff_t pos, size_t *len)
+{
+	u64 limit = rlimit_cur(RLIMIT_FSIZE_RES);
+
+	if (limit == ~0ULL)
+		return 0;
+	if ((u64)pos >= limit + (len ? 0 : 1)) {
+		send_signal(current, SIGXFSZ, SI_USER, 0);
+		return -EFBIG;
+	}
+	if (len && *len > limit - pos)
+		*len = limit - pos;
+	return 0;
+}
+
 ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 {
+	int err;
+
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
 	if (!f->f_op->write)
@@ -58,6 +83,13 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 		u->len = MAX_RW_COUNT;
 	if (!u->len && !S_ISFIFO(f->f_inode->i_mode))
 		return 0;
+	if (S_ISREG(f->f_inode->i_mode)) {
+		loff_t at = f->f_flags & O_APPEND ? f->f_inode->i_size : *pos;
+
+		err = fsize_limit_check(at, &u->len);
+		if (err)
+			return err;
+	}
 	return f->f_op->write(f, u, pos);
 }
 

@@ -7,7 +7,8 @@
  *            not open for writing
  *   EISDIR   truncate of a directory
  *   EACCES   no write permission (truncate)
- *   EFBIG    longer than the largest file
+ *   EFBIG    longer than the largest file, or than RLIMIT_FSIZE (with
+ *            SIGXFSZ)
  *   EBADF    fd not open
  *   ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EFAULT: see fs/namei.c
  */
@@ -21,6 +22,9 @@ int vfs_truncate_inode(struct inode *inode, loff_t size)
 
 	if (!inode->i_op->setsize)
 		return -EINVAL;
+	err = fsize_limit_check(size, 0);
+	if (err)
+		return err;
 	mutex_lock(&inode->i_mutex);
 	err = inode->i_op->setsize(inode, size);
 	mutex_unlock(&inode->i_mutex);

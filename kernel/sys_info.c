@@ -15,71 +15,136 @@
 #include <umka/string.h>
 #include <umka/random.h>
 #include <umka/smp.h>
+#include <umka/fdtable.h>
 
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0ULL)
+#define RLIMIT_FSIZE 1
+#define RLIMIT_DATA 2
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
 #define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_MSGQUEUE 12
+#define RLIMIT_NICE 13
+#define RLIMIT_RTPRIO 14
 
 struct rlimit64 {
 	u64 cur, max;
 };
 
-/* Debian's defaults; per-process limits arrive with the process struct. */
-static struct rlimit64 limits[RLIM_NLIMITS];
-static bool limits_ready;
-
-static void limits_init(void)
+/* Debian's defaults, which the first process starts with. */
+static struct task_rlimit default_limit(unsigned int res)
 {
-	for (int i = 0; i < RLIM_NLIMITS; i++)
-		limits[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
-	limits[RLIMIT_STACK].cur = 8 << 20;
-	limits[RLIMIT_CORE].cur = 0;
-	limits[RLIMIT_NPROC] = (struct rlimit64){ 4096, 4096 };
-	limits[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 1048576 };
-	limits[8] = (struct rlimit64){ 8 << 20, 8 << 20 };	/* MEMLOCK */
-	limits[12] = (struct rlimit64){ 819200, 819200 };	/* MSGQUEUE */
-	limits[13] = (struct rlimit64){ 0, 0 };			/* NICE */
-	limits[14] = (struct rlimit64){ 0, 0 };			/* RTPRIO */
-	limits_ready = true;
+	switch (res) {
+	case RLIMIT_STACK:
+		return (struct task_rlimit){ 8 << 20, RLIM_INFINITY };
+	case RLIMIT_CORE:
+		return (struct task_rlimit){ 0, RLIM_INFINITY };
+	case RLIMIT_NPROC:
+		return (struct task_rlimit){ 4096, 4096 };
+	case RLIMIT_NOFILE:
+		return (struct task_rlimit){ 1024, 1048576 };
+	case RLIMIT_MEMLOCK:
+		return (struct task_rlimit){ 8 << 20, 8 << 20 };
+	case RLIMIT_MSGQUEUE:
+		return (struct task_rlimit){ 819200, 819200 };
+	case RLIMIT_NICE:
+	case RLIMIT_RTPRIO:
+		return (struct task_rlimit){ 0, 0 };
+	default:
+		return (struct task_rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	}
 }
 
+static void limits_materialise(struct task *t)
+{
+	if (t->rlim_valid)
+		return;
+	for (unsigned int i = 0; i < RLIM_NLIMITS; i++)
+		t->rlim[i] = default_limit(i);
+	t->rlim_valid = true;
+}
+
+void rlimit_inherit(struct task *child, const struct task *parent)
+{
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
+	child->rlim_valid = parent->rlim_valid;
+}
+
+static struct task_rlimit task_limit(const struct task *t, unsigned int res)
+{
+	return t->rlim_valid ? t->rlim[res] : default_limit(res);
+}
+
+/*
+ * get and set for the process @pid (0: ours).  Another process's limits
+ * need root or the same uid throughout (Linux's check without
+ * capabilities); a new value is written to every thread.
+ */
 static long do_prlimit(pid_t pid, unsigned int res, const struct rlimit64 *new,
 		       struct rlimit64 *old)
 {
+	struct task *target, *t;
+	struct task_rlimit cur;
+	unsigned long f;
+	long err = 0;
+
 	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (!limits_ready)
-		limits_init();
-	if (pid && pid != current->tgid) {
-		unsigned long f = spin_lock_irqsave(&tasklist_lock);
-		bool found = find_task_by_pid(pid) != NULL;
-
-		spin_unlock_irqrestore(&tasklist_lock, f);
-		if (!found)
-			return -ESRCH;
+	if (new && new->cur > new->max)
+		return -EINVAL;
+	f = spin_lock_irqsave(&tasklist_lock);
+	target = pid ? find_task_by_pid(pid) : current;
+	if (!target || target->exit_state) {
+		err = -ESRCH;
+		goto out;
 	}
+	if (pid && pid != current->tgid && current->cred.euid != 0 &&
+	    (current->cred.uid != target->cred.uid ||
+	     current->cred.uid != target->cred.euid ||
+	     current->cred.uid != target->cred.suid)) {
+		err = -EPERM;
+		goto out;
+	}
+	cur = task_limit(target, res);
 	if (old)
-		*old = limits[res];
-	if (new) {
-		if (new->cur > new->max)
-			return -EINVAL;
-		if (new->max > limits[res].max && current->cred.euid != 0)
-			return -EPERM;
-		limits[res] = *new;
+		*old = (struct rlimit64){ cur.cur, cur.max };
+	if (!new)
+		goto out;
+	if (new->max > cur.max && current->cred.euid != 0) {
+		err = -EPERM;
+		goto out;
 	}
-	return 0;
+	if (res == RLIMIT_NOFILE && new->max > NR_OPEN_MAX) {
+		err = -EPERM;	/* above fs.nr_open */
+		goto out;
+	}
+	list_for_each_entry(t, task_list(), all_tasks) {
+		if (t->tgid != target->tgid || t->exit_state)
+			continue;
+		limits_materialise(t);
+		t->rlim[res] = (struct task_rlimit){ new->cur, new->max };
+	}
+out:
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return err;
 }
 
 u64 rlimit_cur(unsigned int res)
 {
 	if (res >= RLIM_NLIMITS)
 		return RLIM_INFINITY;
-	if (!limits_ready)
-		limits_init();
-	return __atomic_load_n(&limits[res].cur, __ATOMIC_RELAXED);
+	return READ_ONCE(current->rlim_valid) ?
+	       READ_ONCE(current->rlim[res].cur) : default_limit(res).cur;
+}
+
+unsigned int task_rlimit_nofile(void)
+{
+	u64 n = rlimit_cur(RLIMIT_NOFILE);
+
+	return n > NR_OPEN_MAX ? NR_OPEN_MAX : (unsigned int)n;
 }
 
 SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, res,

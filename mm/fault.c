@@ -10,6 +10,7 @@
 #include <umka/string.h>
 #include <umka/file_map.h>
 #include <umka/sched.h>
+#include <umka/proc.h>
 
 static unsigned prot_of(const struct vma *v)
 {
@@ -25,7 +26,8 @@ static struct vma *grow_stack(struct mm *mm, unsigned long addr)
 
 	if (!v || !(v->flags & VMA_GROWSDOWN) || v->start <= addr)
 		return NULL;
-	if (mm->stack_top - new_start > USER_STACK_MAX)
+	if (mm->stack_top - new_start > min(rlimit_cur(RLIMIT_STACK_RES),
+					    (u64)USER_STACK_MAX * 128))
 		return NULL;
 	/* Keep a guard gap from whatever lies below. */
 	if (vma_find(mm, new_start - PAGE_SIZE))

@@ -27,6 +27,7 @@
 #include <uapi/stat.h>
 #include <umka/file_map.h>
 #include <umka/err.h>
+#include <umka/proc.h>
 #include "internal.h"
 
 #define PROT_READ 0x1
@@ -75,6 +76,23 @@ static bool beyond_ram(unsigned long len)
 	return len / PAGE_SIZE > page_alloc_managed_pages();
 }
 
+bool may_expand_vm(struct mm *mm, unsigned long flags, unsigned long len,
+		   unsigned long skip_start, unsigned long skip_end)
+{
+	u64 as = rlimit_cur(RLIMIT_AS_RES), data = rlimit_cur(RLIMIT_DATA_RES);
+	u64 total_pages, data_pages, n = len / PAGE_SIZE;
+
+	if (as == ~0ULL && (data == ~0ULL || !vma_is_data(flags)))
+		return true;
+	mm_vm_pages(mm, skip_start, skip_end, &total_pages, &data_pages);
+	if (as != ~0ULL && total_pages + n > as / PAGE_SIZE)
+		return false;
+	if (data != ~0ULL && vma_is_data(flags) &&
+	    data_pages + n > data / PAGE_SIZE)
+		return false;
+	return true;
+}
+
 SYSCALL_DEFINE1(brk, unsigned long, addr)
 {
 	struct mm *mm = current->mm;
@@ -93,6 +111,9 @@ SYSCALL_DEFINE1(brk, unsigned long, addr)
 		if (v && v->start < new_end + PAGE_SIZE)
 			goto out;	/* would run into the next mapping */
 		if (beyond_ram(new_end - old_end))
+			goto out;
+		if (!may_expand_vm(mm, VMA_READ | VMA_WRITE | VMA_HEAP,
+				   new_end - old_end, 0, 0))
 			goto out;
 		if (vma_map(mm, old_end, new_end - old_end,
 			    VMA_READ | VMA_WRITE | VMA_HEAP, NULL, 0, 0))
@@ -238,6 +259,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 		vflags |= VMA_GROWSDOWN;
 	mm_lock(mm);
 	addr = pick_addr(mm, addr, len, flags, &err);
+	if (!err && !may_expand_vm(mm, vflags, len, addr, addr + len))
+		err = -ENOMEM;	/* RLIMIT_AS or RLIMIT_DATA */
 	if (!err)
 		err = vma_map(mm, addr, len, vflags, file, off,
 			      min(fsize, (u64)len));

@@ -117,6 +117,8 @@ static long do_mremap(struct mm *mm, unsigned long addr,
 	v = vma_to_resize(mm, addr, old_len);
 	if (IS_ERR(v))
 		return PTR_ERR(v);
+	if (!may_expand_vm(mm, v->flags, new_len - old_len, 0, 0))
+		return -ENOMEM;
 	/* In place: the range must end the VMA and the pages after be free. */
 	if (addr + old_len == v->end && in_user(addr, new_len)) {
 		next = vma_first_above(mm, v->end);

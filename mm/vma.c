@@ -294,3 +294,26 @@ int vma_move(struct mm *mm, struct vma *v, unsigned long new_start)
 	vma_insert(mm, v);
 	return 0;
 }
+
+/*
+ * Pages mapped in all (for RLIMIT_AS) and in private writable data
+ * mappings (RLIMIT_DATA: not shared, not the stack), leaving out
+ * [skip_start, skip_end), a range about to be replaced.
+ */
+void mm_vm_pages(struct mm *mm, unsigned long skip_start,
+		 unsigned long skip_end, u64 *total, u64 *data)
+{
+	struct rb_node *n;
+
+	*total = *data = 0;
+	for (n = rb_first(&mm->vmas); n; n = rb_next(n)) {
+		struct vma *v = rb_entry(n, struct vma, node);
+		unsigned long len = v->end - v->start;
+
+		if (skip_start < v->end && v->start < skip_end)
+			len -= min(v->end, skip_end) - max(v->start, skip_start);
+		*total += len / PAGE_SIZE;
+		if (vma_is_data(v->flags))
+			*data += len / PAGE_SIZE;
+	}
+}

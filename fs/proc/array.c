@@ -127,9 +127,11 @@ int proc_pid_status(struct seq_buf *s, const struct proc_inode *pi)
 	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		   pt.cred.uid, pt.cred.euid, pt.cred.suid, pt.cred.fsuid,
 		   pt.cred.gid, pt.cred.egid, pt.cred.sgid, pt.cred.fsgid);
-	seq_printf(s, "FDSize:\t%u\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\n"
-		   "NSpgid:\t%d\nNSsid:\t%d\n", fdsize, pt.tgid, pt.pid,
-		   pt.pgid, pt.sid);
+	seq_printf(s, "FDSize:\t%u\nGroups:\t", fdsize);
+	for (u32 i = 0; i < pt.cred.ngroups && i < NGROUPS_INLINE; i++)
+		seq_printf(s, i ? " %u" : "%u", pt.cred.groups[i]);
+	seq_printf(s, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		   pt.tgid, pt.pid, pt.pgid, pt.sid);
 	if (pt.mm) {
 		show_kb(s, "VmPeak", z.total);
 		show_kb(s, "VmSize", z.total);

@@ -93,6 +93,8 @@ int vfs_truncate_inode(struct inode *inode, loff_t size);
 /* fs/read_write.c */
 ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos);
 ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos);
+/* RLIMIT_FSIZE for a write at @pos of *@len bytes (NULL: truncate). */
+int fsize_limit_check(loff_t pos, size_t *len);
 ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos);
 

@@ -38,11 +38,17 @@ int exec_image(const void *image, size_t size, const char *name,
 	       const char *const argv[], const char *const envp[]);
 
 /*
- * The soft limit of resource @res (RLIMIT_*); RLIM_INFINITY (~0) for
- * none.  Limits are still system-wide, not per process.
+ * The current process's soft limit of resource @res (RLIMIT_*);
+ * RLIM_INFINITY (~0) for none.
  */
 u64 rlimit_cur(unsigned int res);
+/* fork, clone: the child has the parent's limits. */
+void rlimit_inherit(struct task *child, const struct task *parent);
+#define RLIMIT_FSIZE_RES 1
 #define RLIMIT_NPROC_RES 6
+#define RLIMIT_STACK_RES 3
+#define RLIMIT_DATA_RES 2
+#define RLIMIT_AS_RES 9
 
 /*
  * Page faults that cannot get memory: SIGKILL the process with the

@@ -75,6 +75,7 @@ struct task {
 	u64 altstack_sp, altstack_size;
 	int altstack_flags;
 	int stop_state;			/* 0, or the stop signal; 0x100: report */
+	bool cont_report;		/* continued, for wait's WCONTINUED */
 	struct {
 		int code;
 		pid_t pid;
@@ -102,6 +103,15 @@ struct task {
 	unsigned long fs_base;		/* arch_prctl(ARCH_SET_FS) */
 	struct fpu_state *fpu;		/* user FPU/SSE registers, if any */
 	struct itimer *itimer;		/* ITIMER_REAL (kernel/time/itimer.c) */
+	/*
+	 * Resource limits of the process (kernel/sys_info.c): each thread
+	 * has a copy, all updated together under tasklist_lock; until
+	 * rlim_valid they are the defaults.
+	 */
+	struct task_rlimit {
+		u64 cur, max;
+	} rlim[16];
+	bool rlim_valid;
 	struct wait_queue_head *child_wait;	/* woken when a child exits */
 	/* Exit: written by the task, read after 'exited' completes. */
 	int exit_code;

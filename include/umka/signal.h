@@ -58,6 +58,7 @@ struct task;
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
 #define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 
 /* Deliver pending signals before returning to user mode. */
 void do_signal(struct pt_regs *regs);
@@ -73,6 +74,8 @@ void sighand_put(struct sighand *sh);
 void sighand_reset_for_exec(struct sighand *sh);
 /* From exit code: a child stopped (job control). */
 void notify_parent_stop(struct task *t, int sig);
+/* A stopped task runs again after SIGCONT: tell its parent. */
+void notify_parent_cont(struct task *t);
 /* A synchronous fault signal for current (SIGSEGV & co). */
 void force_fault_signal(int sig, int code, unsigned long addr);
 /* Queue @sig for @t with sender info; 0 or -errno. */

@@ -38,6 +38,21 @@ void zap_range(struct mm *mm, unsigned long start, unsigned long end);
 bool vma_range_mapped(struct mm *mm, unsigned long start, unsigned long end);
 /* Move the whole VMA @v, with its pages, to the free @new_start. */
 int vma_move(struct mm *mm, struct vma *v, unsigned long new_start);
+/* What RLIMIT_DATA counts: private writable memory but the stack. */
+static inline bool vma_is_data(unsigned long flags)
+{
+	return (flags & (VMA_WRITE | VMA_SHARED | VMA_STACK | VMA_GROWSDOWN)) ==
+	       VMA_WRITE;
+}
+/* Pages mapped, and data pages, outside [skip_start, skip_end). */
+void mm_vm_pages(struct mm *mm, unsigned long skip_start,
+		 unsigned long skip_end, u64 *total, u64 *data);
+/*
+ * RLIMIT_AS and RLIMIT_DATA: may @len more bytes with @flags be mapped
+ * (replacing [skip_start, skip_end))?  mm->lock held.
+ */
+bool may_expand_vm(struct mm *mm, unsigned long flags, unsigned long len,
+		   unsigned long skip_start, unsigned long skip_end);
 /* A free range of @len below the mmap base, or 0. */
 unsigned long vma_find_free(struct mm *mm, unsigned long len);
 

@@ -2,13 +2,15 @@
 /*
  * User and group ids.  Root (euid 0) may set anything; others may only
  * move between their real, effective and saved ids (setresuid(2)).
- * Errors: EPERM for a forbidden change, EFAULT for bad pointers, EINVAL
- * for a negative group count.  Supplementary groups: none kept yet, so
- * getgroups reports 0 and setgroups accepts an empty list only.
+ * Errors: EPERM for a forbidden change (setgroups without root),
+ * EFAULT for bad pointers, EINVAL for a negative group count, one over
+ * NGROUPS_MAX, more groups than are kept (NGROUPS_INLINE), or a
+ * getgroups buffer too small for the list.
  */
 #include <umka/syscall.h>
 #include <umka/sched.h>
 #include <umka/errno.h>
+#include <umka/string.h>
 
 #define KEEP ((u32)-1)
 
@@ -123,16 +125,38 @@ SYSCALL_DEFINE3(getresgid, u32 __user *, r, u32 __user *, e, u32 __user *, s)
 
 SYSCALL_DEFINE2(getgroups, int, size, u32 __user *, list)
 {
-	(void)list;
-	return size < 0 ? -EINVAL : 0;
+	const struct cred *c = &current->cred;
+
+	if (size < 0)
+		return -EINVAL;
+	if (!size)
+		return c->ngroups;
+	if ((u32)size < c->ngroups)
+		return -EINVAL;
+	if (copy_to_user(list, c->groups, c->ngroups * sizeof(gid_t)))
+		return -EFAULT;
+	return c->ngroups;
 }
 
 SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
 {
-	(void)list;
+	gid_t g[NGROUPS_INLINE];
+
 	if (current->cred.euid != 0)
 		return -EPERM;
-	if (size < 0)
+	if (size < 0 || size > NGROUPS_MAX || size > NGROUPS_INLINE)
 		return -EINVAL;
-	return size == 0 ? 0 : -EINVAL;
+	if (copy_from_user(g, list, size * sizeof(gid_t)))
+		return -EFAULT;
+	/* Sorted (insertion sort: a few entries). */
+	for (int i = 1; i < size; i++)
+		for (int j = i; j > 0 && g[j - 1] > g[j]; j--) {
+			gid_t t = g[j];
+
+			g[j] = g[j - 1];
+			g[j - 1] = t;
+		}
+	memcpy(current->cred.groups, g, size * sizeof(gid_t));
+	current->cred.ngroups = size;
+	return 0;
 }

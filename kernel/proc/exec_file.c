@@ -19,6 +19,7 @@
 #include <umka/string.h>
 #include <umka/slab.h>
 #include <umka/user_return.h>
+#include <umka/kprintf.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 #include "exec_args.h"
@@ -46,6 +47,22 @@ static struct file *open_exec_at(int dfd, const char *path, int flags)
 
 	if (IS_ERR(f))
 		return f;
+	if (!S_ISREG(f->f_inode->i_mode) ||
+	    inode_permission(f->f_inode, MAY_EXEC) ||
+	    !(f->f_inode->i_mode & 0111)) {
+		fput(f);
+		return ERR_PTR(-EACCES);
+	}
+	return f;
+}
+
+/* execveat(fd, "", ..., AT_EMPTY_PATH): the open file itself (fexecve). */
+static struct file *open_exec_fd(int dfd)
+{
+	struct file *f = fget_raw(dfd);
+
+	if (!f)
+		return ERR_PTR(-EBADF);
 	if (!S_ISREG(f->f_inode->i_mode) ||
 	    inode_permission(f->f_inode, MAY_EXEC) ||
 	    !(f->f_inode->i_mode & 0111)) {
@@ -220,7 +237,13 @@ static long do_execveat(int dfd, const char __user *upath,
 	if (err >= 0)
 		err = exec_args_from_user(&a, argv, envp);
 	if (err >= 0) {
-		f = open_exec_at(dfd, path, flags);
+		if (!*path) {
+			/* What Linux calls the program for a "#!" interpreter. */
+			snprintf(path, PATH_MAX, "/dev/fd/%d", dfd);
+			f = open_exec_fd(dfd);
+		} else {
+			f = open_exec_at(dfd, path, flags);
+		}
 		err = IS_ERR(f) ? PTR_ERR(f) : exec_file(f, path, &a, 0);
 	}
 	exec_args_free(&a);

@@ -4,8 +4,10 @@
  * once, becomes a zombie holding only its status, hands its children to
  * init, and wakes its parent.  The parent's wait4 reaps it.
  *
- * wait4 errors: ECHILD (no matching child), EINVAL (bad options),
- * EFAULT (bad status pointer), EINTR (signal while waiting).
+ * wait4 and waitid errors: ECHILD (no matching child), EINVAL (bad
+ * options or id type; waitid without WEXITED, WSTOPPED or WCONTINUED),
+ * EFAULT (bad status pointer), EINTR (signal while waiting).  waitid's
+ * P_PIDFD is refused with EINVAL: there are no pidfds yet.
  */
 #include <umka/proc.h>
 #include <umka/syscall.h>
@@ -24,7 +26,14 @@
 
 #define WNOHANG 1
 #define WUNTRACED 2
+#define WSTOPPED WUNTRACED
+#define WEXITED 4
 #define WCONTINUED 8
+#define WNOWAIT 0x01000000
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+#define P_PIDFD 3
 #define __WNOTHREAD 0x20000000
 #define __WALL 0x40000000
 #define __WCLONE 0x80000000
@@ -178,41 +187,101 @@ void notify_parent_stop(struct task *t, int sig)
 		wake_up(parent->child_wait);
 }
 
-static bool matches(const struct task *c, pid_t pid, const struct task *me)
+void notify_parent_cont(struct task *t)
 {
-	if (pid > 0)
-		return c->pid == pid;
-	if (pid == 0)
-		return c->pgid == me->pgid;
-	if (pid < -1)
-		return c->pgid == -pid;
+	struct task *parent = t->parent;
+
+	t->cont_report = true;
+	if (!parent)
+		return;
+	if (!parent->sighand ||
+	    !(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		send_signal(parent, SIGCHLD, CLD_CONTINUED, t->tgid);
+	if (parent->child_wait)
+		wake_up(parent->child_wait);
+}
+
+/* Which children a wait is for: P_ALL, P_PID id, or P_PGID id. */
+struct wait_sel {
+	int type;
+	pid_t id;
+};
+
+/* What a wait found: the wait4 status word, and waitid's view of it. */
+struct wait_report {
+	pid_t pid;
+	uid_t uid;
+	int status;		/* wait4's status word */
+	int code;		/* CLD_* */
+	int cstatus;		/* exit code or signal */
+};
+
+static bool matches(const struct task *c, const struct wait_sel *sel)
+{
+	if (sel->type == P_PID)
+		return c->pid == sel->id;
+	if (sel->type == P_PGID)
+		return c->pgid == sel->id;
 	return true;
+}
+
+static void report(struct wait_report *r, const struct task *c, int status)
+{
+	r->pid = c->pid;
+	r->uid = c->cred.uid;
+	r->status = status;
+	if (status == 0xffff) {
+		r->code = CLD_CONTINUED;
+		r->cstatus = SIGCONT;
+	} else if ((status & 0xff) == 0x7f) {
+		r->code = CLD_STOPPED;
+		r->cstatus = (status >> 8) & 0xff;
+	} else if (!(status & 0x7f)) {
+		r->code = CLD_EXITED;
+		r->cstatus = (status >> 8) & 0xff;
+	} else {
+		r->code = status & 0x80 ? CLD_DUMPED : CLD_KILLED;
+		r->cstatus = status & 0x7f;
+	}
 }
 
 /*
  * Scan for a child to report.  A zombie comes back marked EXIT_DEAD for
- * reaping; with WUNTRACED a newly stopped child comes back with *stopped
- * set.  *any says whether some child matched at all.
+ * reaping (unless WNOWAIT); a stop or a continue is reported once
+ * (unless WNOWAIT).  *any says whether some child matched at all.
  */
-static struct task *find_zombie(pid_t pid, bool *any, int options,
-				bool *stopped)
+static struct task *find_waitable(const struct wait_sel *sel, int options,
+				  struct wait_report *r, bool *any)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	struct task *me = current, *c, *found = NULL;
+	bool keep = options & WNOWAIT;
 
 	*any = false;
 	list_for_each_entry(c, &me->children, sibling) {
-		if (!matches(c, pid, me))
+		if (!matches(c, sel))
 			continue;
 		*any = true;
-		if (c->exit_state == EXIT_ZOMBIE) {
-			c->exit_state = EXIT_DEAD;
+		if ((options & WEXITED) && c->exit_state == EXIT_ZOMBIE) {
+			report(r, c, c->wait_status);
+			if (!keep)
+				c->exit_state = EXIT_DEAD;
 			found = c;
 			break;
 		}
-		if ((options & WUNTRACED) && (c->stop_state & 0x100)) {
-			c->stop_state &= ~0x100;	/* report once */
-			*stopped = true;
+		if (c->exit_state)
+			continue;
+		if ((options & WSTOPPED) && (c->stop_state & 0x100)) {
+			report(r, c, c->wait_status);
+			if (!keep)
+				c->stop_state &= ~0x100;
+			found = c;
+			break;
+		}
+		if ((options & WCONTINUED) && READ_ONCE(c->cont_report)) {
+			report(r, c, 0xffff);
+			if (!keep)
+				c->cont_report = false;
 			found = c;
 			break;
 		}
@@ -221,47 +290,36 @@ static struct task *find_zombie(pid_t pid, bool *any, int options,
 	return found;
 }
 
-static pid_t reap(struct task *c, int *status)
+static void reap(struct task *c)
 {
-	pid_t pid = c->pid;
-
 	/*
 	 * Its CPU (maybe another one) must have switched away and freed the
-	 * stack.  do_wait4() marked us asleep: yield as a runnable task, or
+	 * stack.  do_wait() marked us asleep: yield as a runnable task, or
 	 * nobody would ever wake us.
 	 */
 	set_current_state(TASK_RUNNING);
 	while (__atomic_load_n(&c->stack, __ATOMIC_ACQUIRE))
 		yield();
-	*status = c->wait_status;
 	task_unregister(c);
 	task_free(c);
-	return pid;
 }
 
-/* The core of wait4; the status word comes back in *status (kernel). */
-long do_wait4(pid_t pid, int *status, int options)
+/* The core of wait4 and waitid: the child's pid, 0 (WNOHANG), -errno. */
+static long do_wait(const struct wait_sel *sel, int options,
+		    struct wait_report *r)
 {
 	struct wait_entry e = { 0 };
 	struct task *c;
 	bool any;
 	long ret;
 
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
-			__WALL | __WCLONE))
-		return -EINVAL;
 	for (;;) {
-		bool stopped = false;
-
 		prepare_to_wait(current->child_wait, &e, TASK_INTERRUPTIBLE);
-		c = find_zombie(pid, &any, options, &stopped);
-		if (c && stopped) {
-			*status = c->wait_status;
-			ret = c->pid;
-			break;
-		}
+		c = find_waitable(sel, options, r, &any);
 		if (c) {
-			ret = reap(c, status);
+			if (c->exit_state == EXIT_DEAD)
+				reap(c);
+			ret = r->pid;
 			break;
 		}
 		if (!any) {
@@ -282,6 +340,28 @@ long do_wait4(pid_t pid, int *status, int options)
 	return ret;
 }
 
+/* wait4's pid: >0 that child, 0 our group, -1 any, <-1 group -pid. */
+long do_wait4(pid_t pid, int *status, int options)
+{
+	struct wait_sel sel = { P_ALL, 0 };
+	struct wait_report r;
+	long ret;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
+			__WALL | __WCLONE))
+		return -EINVAL;
+	if (pid > 0)
+		sel = (struct wait_sel){ P_PID, pid };
+	else if (pid == 0)
+		sel = (struct wait_sel){ P_PGID, current->pgid };
+	else if (pid < -1)
+		sel = (struct wait_sel){ P_PGID, -pid };
+	ret = do_wait(&sel, options | WEXITED, &r);
+	if (ret > 0)
+		*status = r.status;
+	return ret;
+}
+
 SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, ustatus, int, options,
 		void __user *, rusage)
 {
@@ -296,4 +376,58 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, ustatus, int, options,
 	if (ret > 0 && rusage && clear_user(rusage, 144))
 		return -EFAULT;
 	return ret;
+}
+
+struct waitid_info {
+	int si_signo, si_errno, si_code, pad;
+	int si_pid;
+	u32 si_uid;
+	int si_status;
+};
+
+SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop,
+		int, options, void __user *, rusage)
+{
+	struct wait_sel sel = { which, id };
+	struct wait_report r;
+	struct waitid_info info = { 0 };
+	long ret;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+			__WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (which) {
+	case P_ALL:
+		break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		if (!id)
+			sel.id = current->pgid;
+		break;
+	default:
+		return -EINVAL;
+	}
+	ret = do_wait(&sel, options, &r);
+	if (ret < 0)
+		return ret;
+	/* Nothing ready under WNOHANG: the fields read back as zeros. */
+	if (ret > 0) {
+		info.si_signo = SIGCHLD;
+		info.si_code = r.code;
+		info.si_pid = r.pid;
+		info.si_uid = r.uid;
+		info.si_status = r.cstatus;
+	}
+	if (infop && copy_to_user(infop, &info, sizeof(info)))
+		return -EFAULT;
+	if (rusage && clear_user(rusage, 144))
+		return -EFAULT;
+	return 0;
 }

@@ -108,6 +108,7 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 	if (!c)
 		return NULL;
 	c->cred = p->cred;
+	rlimit_inherit(c, p);
 	c->ctty = p->ctty;
 	/* Affinity is inherited; a pinned parent's child starts beside it. */
 	c->cpus_allowed = p->cpus_allowed;

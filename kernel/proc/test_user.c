@@ -124,3 +124,13 @@ KTEST(user_mem)
 	/* Exit status N names the first failing check in tests/user/mem.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_proc)
+{
+	static const char *const argv[] = { "proc", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("proc", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/proc.c. */
+	KT_ASSERT_EQ(status, 0);
+}

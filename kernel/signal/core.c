@@ -146,16 +146,22 @@ static int next_signal(struct task *t)
 /* Tell the parent we stopped and sleep until SIGCONT or SIGKILL. */
 static void do_stop(struct task *t, int sig)
 {
+	bool killed;
+
+	t->cont_report = false;
 	t->stop_state = sig | 0x100;
 	notify_parent_stop(t, sig);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
-		if (!t->stop_state || (t->sig_pending & SIGMASK(SIGKILL)))
+		killed = t->sig_pending & SIGMASK(SIGKILL);
+		if (!t->stop_state || killed)
 			break;
 		schedule();
 	}
 	set_current_state(TASK_RUNNING);
 	t->stop_state = 0;
+	if (!killed)
+		notify_parent_cont(t);
 }
 
 static void fill_info(struct task *t, int sig, struct user_siginfo *info)
