@@ -16,6 +16,7 @@
  * flags), EAGAIN (O_NONBLOCK and the call would wait), EINTR (signal
  * while waiting), EFAULT, EMFILE, ENOMEM.
  */
+#include <umka/sigtypes.h>
 #include <umka/anon_inodes.h>
 #include <umka/err.h>
 #include <umka/fdtable.h>
@@ -56,7 +57,7 @@ static int eventfd_wait(struct file *f, struct eventfd_ctx *ctx,
 		if (try(ctx, val))
 			break;
 		if (signal_pending(current)) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS;	/* EINTR, or SA_RESTART */
 			break;
 		}
 		schedule();

@@ -11,6 +11,7 @@
  *            the write would wait (full)
  *   EPIPE    write with no reader left; SIGPIPE is sent too
  *   EINTR    a signal arrived while waiting and nothing was transferred
+ *            (the call restarts instead under SA_RESTART)
  *   EFAULT   a bad buffer (or pipe2's fds array)
  *   EINVAL   pipe2 flags other than O_CLOEXEC and O_NONBLOCK (O_DIRECT
  *            packet mode is not supported yet)
@@ -19,6 +20,7 @@
  *   ESPIPE   seeking, pread or pwrite
  */
 #include "internal.h"
+#include <umka/sigtypes.h>
 #include <umka/fdtable.h>
 #include <umka/pipe.h>
 #include <umka/poll.h>
@@ -38,7 +40,7 @@
 			if (cond)                                           \
 				break;                                      \
 			if (signal_pending(current)) {                      \
-				__r = -EINTR;                               \
+				__r = -ERESTARTSYS;                         \
 				break;                                      \
 			}                                                   \
 			schedule();                                         \

@@ -206,6 +206,49 @@ static long ts_deadline(const struct kts __user *uts, u64 *deadline)
 	return 0;
 }
 
+struct ktv {
+	s64 sec, usec;
+};
+
+/*
+ * select, pselect6 and ppoll write back the time that was left (not for
+ * an infinite or a zero timeout); a bad pointer there is ignored.
+ */
+static u64 time_left(u64 deadline)
+{
+	u64 now = ktime_get_ns();
+
+	return deadline > now ? deadline - now : 0;
+}
+
+static void put_left_tv(struct ktv __user *u, u64 deadline)
+{
+	u64 left;
+	struct ktv tv;
+
+	if (!u || !deadline || deadline == ~0ULL)
+		return;
+	left = time_left(deadline);
+	tv.sec = left / NSEC_PER_SEC;
+	tv.usec = left % NSEC_PER_SEC / 1000;
+	if (copy_to_user(u, &tv, sizeof(tv)))
+		return;
+}
+
+static void put_left_ts(struct kts __user *u, u64 deadline)
+{
+	u64 left;
+	struct kts ts;
+
+	if (!u || !deadline || deadline == ~0ULL)
+		return;
+	left = time_left(deadline);
+	ts.sec = left / NSEC_PER_SEC;
+	ts.nsec = left % NSEC_PER_SEC;
+	if (copy_to_user(u, &ts, sizeof(ts)))
+		return;
+}
+
 /* ppoll/pselect: a temporary signal mask for the wait. */
 long poll_swap_sigmask(const u64 __user *umask, size_t size, u64 *old)
 {
@@ -246,6 +289,7 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, n,
 		return ret;
 	ret = poll_user(ufds, n, deadline);
 	poll_restore_sigmask(ret, old);
+	put_left_ts((struct kts __user *)uts, deadline);
 	return ret;
 }
 
@@ -263,8 +307,14 @@ static long do_select(int n, unsigned long __user *uin, unsigned long __user *uo
 	unsigned int nfds = 0;
 	long ret;
 
-	if (n < 0 || (unsigned int)n > task_rlimit_nofile())
+	if (n < 0)
 		return -EINVAL;
+	/* As Linux: descriptors past the end of the table are not looked at. */
+	if (current->files && (unsigned int)n > READ_ONCE(current->files->max_fds)) {
+		n = READ_ONCE(current->files->max_fds);
+		words = ((size_t)n + 63) / 64;
+		bytes = words * 8;
+	}
 	sets = kzalloc(3 * bytes + 8);
 	fds = kmalloc(((size_t)n + 1) * sizeof(*fds));
 	if (!sets || !fds) {
@@ -321,9 +371,6 @@ static long do_select(int n, unsigned long __user *uin, unsigned long __user *uo
 	return ret;
 }
 
-struct ktv {
-	s64 sec, usec;
-};
 
 SYSCALL_DEFINE5(select, int, n, unsigned long __user *, in,
 		unsigned long __user *, out, unsigned long __user *, ex,
@@ -331,6 +378,7 @@ SYSCALL_DEFINE5(select, int, n, unsigned long __user *, in,
 {
 	u64 deadline = 0;
 	struct ktv tv;
+	long ret;
 
 	if (utv) {
 		if (copy_from_user(&tv, utv, sizeof(tv)))
@@ -341,7 +389,9 @@ SYSCALL_DEFINE5(select, int, n, unsigned long __user *, in,
 			   ktime_get_ns() + (u64)tv.sec * NSEC_PER_SEC +
 				   (u64)tv.usec * 1000;
 	}
-	return do_select(n, in, out, ex, deadline);
+	ret = do_select(n, in, out, ex, deadline);
+	put_left_tv(utv, deadline);
+	return ret;
 }
 
 struct sigset_arg {
@@ -365,5 +415,6 @@ SYSCALL_DEFINE6(pselect6, int, n, unsigned long __user *, in,
 		return ret;
 	ret = do_select(n, in, out, ex, deadline);
 	poll_restore_sigmask(ret, old);
+	put_left_ts((struct kts __user *)uts, deadline);
 	return ret;
 }

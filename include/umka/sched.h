@@ -79,7 +79,8 @@ struct task {
 	struct {
 		int code;
 		pid_t pid;
-		unsigned long addr;
+		unsigned long addr;	/* faults: si_addr; sigqueue: si_value */
+		uid_t uid;
 	} sig_info[64];
 	/*
 	 * Process tree and identity, guarded by tasklist_lock

@@ -59,6 +59,7 @@ struct task;
 #define CLD_DUMPED 3
 #define CLD_STOPPED 5
 #define CLD_CONTINUED 6
+#define SI_QUEUE (-1)
 
 /* Deliver pending signals before returning to user mode. */
 void do_signal(struct pt_regs *regs);
@@ -80,6 +81,15 @@ void notify_parent_cont(struct task *t);
 void force_fault_signal(int sig, int code, unsigned long addr);
 /* Queue @sig for @t with sender info; 0 or -errno. */
 int send_signal(struct task *t, int sig, int code, pid_t from);
+/* The same with si_value (sigqueue). */
+int send_signal_value(struct task *t, int sig, int code, pid_t from,
+		      u64 value);
+struct user_siginfo;
+/*
+ * Take the lowest pending signal of @t in @mask off the pending set and
+ * describe it in @info; 0 if none is pending.
+ */
+int dequeue_signal(struct task *t, u64 mask, struct user_siginfo *info);
 /* A write to a pipe nobody reads: SIGPIPE to current. */
 void send_sigpipe(void);
 

@@ -111,21 +111,46 @@ static void become_dead_thread(struct task *t)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
+/*
+ * A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) leaves no zombies:
+ * the child reaps itself, as a thread does.  tasklist_lock held.
+ */
+static bool parent_wants_no_zombie(const struct task *t)
+{
+	const struct task *p = t->parent;
+	const struct k_sigaction *ka;
+
+	if (!p || !p->sighand || t->exit_signal != SIGCHLD)
+		return false;
+	ka = &p->sighand->action[SIGCHLD - 1];
+	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+}
+
 static void become_zombie(struct task *t, int wait_status)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	struct task *parent = t->parent, *init;
-	bool orphan_zombies;
+	bool orphan_zombies, autoreap;
 
 	init = reparent_children(t);
 	orphan_zombies = init && init != t;
 	t->wait_status = wait_status;
-	t->exit_state = EXIT_ZOMBIE;
+	autoreap = parent_wants_no_zombie(t);
+	if (autoreap) {
+		list_del(&t->sibling);	/* no wait will find it */
+		t->exit_state = EXIT_DEAD;
+		t->autoreap = true;
+	} else {
+		t->exit_state = EXIT_ZOMBIE;
+	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	/* Wake outside tasklist_lock: wait queues rank below it. */
-	if (parent && t->exit_signal > 0)
-		send_signal(parent, t->exit_signal,
-			    wait_status & 0x7f ? CLD_KILLED : CLD_EXITED, t->tgid);
+	if (parent && t->exit_signal > 0 && !autoreap)
+		send_signal_value(parent, t->exit_signal,
+				  wait_status & 0x7f ? CLD_KILLED : CLD_EXITED,
+				  t->tgid, wait_status & 0x7f ?
+				  (u64)(wait_status & 0x7f) :
+				  (u64)((wait_status >> 8) & 0xff));
 	if (parent && parent->child_wait)
 		wake_up(parent->child_wait);
 	if (orphan_zombies && init->child_wait)
@@ -182,7 +207,7 @@ void notify_parent_stop(struct task *t, int sig)
 		return;
 	if (!parent->sighand ||
 	    !(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-		send_signal(parent, SIGCHLD, CLD_STOPPED, t->tgid);
+		send_signal_value(parent, SIGCHLD, CLD_STOPPED, t->tgid, sig);
 	if (parent->child_wait)
 		wake_up(parent->child_wait);
 }
@@ -196,7 +221,8 @@ void notify_parent_cont(struct task *t)
 		return;
 	if (!parent->sighand ||
 	    !(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-		send_signal(parent, SIGCHLD, CLD_CONTINUED, t->tgid);
+		send_signal_value(parent, SIGCHLD, CLD_CONTINUED, t->tgid,
+				  SIGCONT);
 	if (parent->child_wait)
 		wake_up(parent->child_wait);
 }

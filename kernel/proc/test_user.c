@@ -134,3 +134,13 @@ KTEST(user_proc)
 	/* Exit status N names the first failing check in tests/user/proc.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_sigtime)
+{
+	static const char *const argv[] = { "sigtime", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("sigtime", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/sigtime.c. */
+	KT_ASSERT_EQ(status, 0);
+}

@@ -98,7 +98,8 @@ static void job_control_generate(struct task *t, int sig)
 	}
 }
 
-int send_signal(struct task *t, int sig, int code, pid_t from)
+int send_signal_value(struct task *t, int sig, int code, pid_t from,
+		      u64 value)
 {
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
@@ -109,6 +110,9 @@ int send_signal(struct task *t, int sig, int code, pid_t from)
 		return 0;
 	t->sig_info[sig - 1].code = code;
 	t->sig_info[sig - 1].pid = from;
+	/* The sender is current whenever there is one (kill, exit). */
+	t->sig_info[sig - 1].uid = from ? current->cred.uid : 0;
+	t->sig_info[sig - 1].addr = value;
 	__atomic_fetch_or(&t->sig_pending, SIGMASK(sig), __ATOMIC_SEQ_CST);
 	recalc_sigpending(t);
 	if (READ_ONCE(t->sigpending) || sig == SIGKILL) {
@@ -116,6 +120,11 @@ int send_signal(struct task *t, int sig, int code, pid_t from)
 			wake_up_process(t);
 	}
 	return 0;
+}
+
+int send_signal(struct task *t, int sig, int code, pid_t from)
+{
+	return send_signal_value(t, sig, code, from, 0);
 }
 
 void force_fault_signal(int sig, int code, unsigned long addr)
@@ -126,8 +135,7 @@ void force_fault_signal(int sig, int code, unsigned long addr)
 	t->sig_blocked &= ~SIGMASK(sig);
 	if (t->sighand && t->sighand->action[sig - 1].handler == SIG_IGN)
 		t->sighand->action[sig - 1].handler = SIG_DFL;
-	t->sig_info[sig - 1].addr = addr;
-	send_signal(t, sig, code, 0);
+	send_signal_value(t, sig, code, 0, addr);
 }
 
 void send_sigpipe(void)
@@ -164,16 +172,45 @@ static void do_stop(struct task *t, int sig)
 		notify_parent_cont(t);
 }
 
+static bool is_fault(int sig, int code)
+{
+	return code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+			    sig == SIGFPE || sig == SIGTRAP);
+}
+
 static void fill_info(struct task *t, int sig, struct user_siginfo *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = t->sig_info[sig - 1].code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
-	    sig == SIGTRAP)
+	if (is_fault(sig, info->si_code)) {
 		info->addr = t->sig_info[sig - 1].addr;
-	else
-		info->kill.pid = t->sig_info[sig - 1].pid;
+		return;
+	}
+	info->kill.pid = t->sig_info[sig - 1].pid;
+	info->kill.uid = t->sig_info[sig - 1].uid;
+	/* SIGCHLD from an exit or stop: the status rides in the value. */
+	if (sig == SIGCHLD && info->si_code > 0) {
+		info->kill.status = (int)t->sig_info[sig - 1].addr;
+		return;
+	}
+	/* si_value follows pid and uid, 8-byte aligned. */
+	if (info->si_code < 0 && info->si_code != SI_TKILL)
+		memcpy(info->bytes + 8, &t->sig_info[sig - 1].addr, 8);
+}
+
+int dequeue_signal(struct task *t, u64 mask, struct user_siginfo *info)
+{
+	u64 ready = t->sig_pending & mask;
+	int sig;
+
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	__atomic_fetch_and(&t->sig_pending, ~SIGMASK(sig), __ATOMIC_SEQ_CST);
+	recalc_sigpending(t);
+	fill_info(t, sig, info);
+	return sig;
 }
 
 /* Restart or fail the interrupted system call, per SA_RESTART. */

@@ -12,6 +12,7 @@
 #include <umka/errno.h>
 #include <umka/string.h>
 #include <umka/user_return.h>
+#include <umka/time.h>
 
 #define SIGMASK(s) (1ULL << ((s) - 1))
 #define UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
@@ -245,4 +246,110 @@ SYSCALL_DEFINE2(sigaltstack, const struct user_stack __user *, ss,
 	if (oss && copy_to_user(oss, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
+}
+
+struct kernel_timespec {
+	s64 tv_sec, tv_nsec;
+};
+
+/*
+ * Wait for a signal of @these to be pending and take it without running
+ * a handler.  For the wait they are unblocked (so their arrival wakes
+ * us); any other signal that is delivered instead ends it with EINTR.
+ */
+SYSCALL_DEFINE4(rt_sigtimedwait, const u64 __user *, uthese,
+		struct user_siginfo __user *, uinfo,
+		const struct kernel_timespec __user *, uts, size_t, sigsetsize)
+{
+	struct task *t = current;
+	struct user_siginfo info;
+	struct kernel_timespec ts;
+	u64 these, left = 1, saved;
+	bool forever = !uts;
+	int sig;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&these, uthese, sizeof(these)))
+		return -EFAULT;
+	these &= ~UNBLOCKABLE;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
+		    ts.tv_nsec >= (s64)NSEC_PER_SEC)
+			return -EINVAL;
+		left = (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	}
+	sig = dequeue_signal(t, these, &info);
+	if (!sig && left) {
+		saved = t->sig_blocked;
+		signal_set_blocked(saved & ~these);
+		for (;;) {
+			set_current_state(TASK_INTERRUPTIBLE);
+			if (signal_pending(t) || !left)
+				break;
+			if (forever)
+				schedule();
+			else
+				left = schedule_timeout(left);
+		}
+		set_current_state(TASK_RUNNING);
+		signal_set_blocked(saved);
+		sig = dequeue_signal(t, these, &info);
+	}
+	if (!sig)
+		return left ? -EINTR : -EAGAIN;
+	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return sig;
+}
+
+/*
+ * sigqueue: a signal with the caller's si_code and si_value.  Another
+ * process may not be sent kernel codes (>= 0) or SI_TKILL: EPERM.
+ */
+static long queue_info(pid_t tgid, pid_t tid, int sig,
+		       const struct user_siginfo __user *uinfo)
+{
+	struct user_siginfo info;
+	unsigned long flags;
+	struct task *t;
+	u64 value;
+	long err;
+
+	if (copy_from_user(&info, uinfo, sizeof(info)))
+		return -EFAULT;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	memcpy(&value, info.bytes + 8, sizeof(value));
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = find_task_by_pid(tid ? tid : tgid);
+	if (!t || t->exit_state || !t->mm || (tid && t->tgid != tgid) ||
+	    (!tid && t->tgid != tgid))
+		err = -ESRCH;
+	else if ((info.si_code >= 0 || info.si_code == SI_TKILL) &&
+		 t->tgid != current->tgid)
+		err = -EPERM;
+	else if (!may_signal(t))
+		err = -EPERM;
+	else
+		err = sig ? send_signal_value(t, sig, info.si_code,
+					      current->tgid, value) : 0;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, tgid, int, sig,
+		const struct user_siginfo __user *, uinfo)
+{
+	return queue_info(tgid, 0, sig, uinfo);
+}
+
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,
+		const struct user_siginfo __user *, uinfo)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	return queue_info(tgid, tid, sig, uinfo);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Clocks and sleeps: clock_gettime, clock_getres, gettimeofday, time,
- * nanosleep, clock_nanosleep.
+ * nanosleep, clock_nanosleep, clock_settime, settimeofday.
  * Errors: EINVAL for an unknown clock, a bad timespec (nsec outside
  * [0, 1e9) or negative seconds) or bad flags; EFAULT for bad pointers;
  * EINTR when a signal cuts a sleep short (with the time left written
@@ -13,6 +13,7 @@
 #include <umka/timer.h>
 #include <umka/errno.h>
 #include <umka/sigtypes.h>
+#include <umka/clocksource.h>
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -152,8 +153,7 @@ static long do_nanosleep(int clock, int flags, const struct kernel_timespec __us
 	u64 ns, start, now;
 	long err;
 
-	if (flags & ~TIMER_ABSTIME)
-		return -EINVAL;
+	flags &= TIMER_ABSTIME;		/* other bits are ignored, as Linux */
 	err = get_ts(req, &ns);
 	if (err)
 		return err;
@@ -184,4 +184,44 @@ SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 	if (id == CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL;
 	return do_nanosleep(id, flags, req, rem);
+}
+
+/*
+ * Setting the wall clock: CLOCK_REALTIME only (EINVAL for the others,
+ * which cannot be set), a valid time (EINVAL), and root (EPERM).
+ */
+static long set_realtime(u64 ns)
+{
+	if (current->cred.euid != 0)
+		return -EPERM;
+	time_set_boot_realtime(ns);
+	return 0;
+}
+
+SYSCALL_DEFINE2(clock_settime, int, id, const struct kernel_timespec __user *,
+		tp)
+{
+	u64 ns;
+	long err;
+
+	if (id != CLOCK_REALTIME)
+		return -EINVAL;
+	err = get_ts(tp, &ns);
+	return err ? err : set_realtime(ns);
+}
+
+SYSCALL_DEFINE2(settimeofday, const struct kernel_timeval __user *, utv,
+		const void __user *, tz)
+{
+	struct kernel_timeval tv;
+
+	(void)tz;	/* the kernel's timezone is not kept: always UTC */
+	if (!utv)
+		return current->cred.euid ? -EPERM : 0;
+	if (copy_from_user(&tv, utv, sizeof(tv)))
+		return -EFAULT;
+	if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EINVAL;
+	return set_realtime((u64)tv.tv_sec * NSEC_PER_SEC +
+			    (u64)tv.tv_usec * NSEC_PER_USEC);
 }

@@ -9,6 +9,7 @@
  * from the caller when it is a task, else by the tty's worker thread.
  * Linux splits the same way (flip buffers and a workqueue).
  */
+#include <umka/sigtypes.h>
 #include <umka/tty.h>
 #include <umka/errno.h>
 #include <umka/preempt.h>
@@ -229,7 +230,7 @@ ssize_t tty_read(struct tty *t, void *kbuf, size_t n, bool nonblock)
 		if (nonblock || signal_pending(current)) {
 			ret = r.copied	 ? (ssize_t)r.copied
 			      : nonblock ? -EAGAIN
-					 : -EINTR;
+					 : -ERESTARTSYS;
 			break;
 		}
 		if (!r.timing) {
@@ -259,7 +260,7 @@ static int wait_output_started(struct tty *t, bool nonblock)
 			break;
 		}
 		if (signal_pending(current)) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS;
 			break;
 		}
 		schedule();

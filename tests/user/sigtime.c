@@ -1,0 +1,521 @@
+/*
+ * Signals, time, waiting and futexes at their edges: the argument
+ * checks of each call, sigtimedwait and sigqueueinfo, EINTR against
+ * SA_RESTART, SIGCHLD ignored, every clock id, the sleeps, poll, ppoll,
+ * select and pselect6, and the futex operations.  Run on Linux it
+ * exits 0 as well.
+ */
+#include "check.h"
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "uapi.h"
+
+#define BADP ((void *)8)
+
+static long sys(long nr, long a, long b, long c, long d, long e)
+{
+	return syscall(nr, a, b, c, d, e);
+}
+
+static long sys6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	return syscall(nr, a, b, c, d, e, f);
+}
+
+static long long now_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static volatile sig_atomic_t hits, last_sig, last_code, last_value;
+
+static void on_sig(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	hits++;
+	last_sig = sig;
+	last_code = si->si_code;
+	last_value = si->si_value.sival_int;
+}
+
+static void handle(int sig, int flags)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_sigaction = on_sig;
+	sa.sa_flags = SA_SIGINFO | flags;
+	sigaction(sig, &sa, NULL);
+}
+
+static void test_signal_args(void)
+{
+	struct sigaction sa = { 0 }, old;
+	uint64_t set = 0, got;
+	stack_t ss;
+
+	sa.sa_handler = SIG_IGN;
+	CHECK(sys(SYS_rt_sigaction, 0, (long)&sa, 0, 8, 0) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_rt_sigaction, 65, (long)&sa, 0, 8, 0) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_rt_sigaction, SIGSTOP, (long)&sa, 0, 8, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys(SYS_rt_sigaction, SIGKILL, 0, (long)&old, 8, 0) == 0);
+	CHECK(sys(SYS_rt_sigaction, SIGUSR1, (long)&sa, 0, 4, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys(SYS_rt_sigaction, SIGUSR1, (long)BADP, 0, 8, 0) == -1 &&
+	      errno == EFAULT);
+	CHECK(sys(SYS_rt_sigaction, SIGUSR1, 0, (long)BADP, 8, 0) == -1 &&
+	      errno == EFAULT);
+	/* SIGKILL and SIGSTOP cannot be blocked: they drop out silently. */
+	set = ~0ULL;
+	CHECK(sys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&set, 0, 8, 0) == 0);
+	CHECK(sys(SYS_rt_sigprocmask, SIG_SETMASK, 0, (long)&got, 8, 0) == 0);
+	CHECK(!(got & (1ULL << (SIGKILL - 1))) && !(got & (1ULL << (SIGSTOP - 1))) &&
+	      (got & (1ULL << (SIGUSR1 - 1))));
+	set = 0;
+	CHECK(sys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&set, 0, 8, 0) == 0);
+	CHECK(sys(SYS_rt_sigprocmask, SIG_BLOCK, (long)BADP, 0, 8, 0) == -1 &&
+	      errno == EFAULT);
+	CHECK(sys(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)BADP, 8, 0) == -1 &&
+	      errno == EFAULT);
+	/* A bad how is ignored when there is no new set. */
+	CHECK(sys(SYS_rt_sigprocmask, 77, 0, (long)&got, 8, 0) == 0);
+	CHECK(sys(SYS_rt_sigpending, (long)&got, 16, 0, 0, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys(SYS_rt_sigpending, (long)BADP, 8, 0, 0, 0) == -1 &&
+	      errno == EFAULT);
+	CHECK(sys(SYS_rt_sigsuspend, (long)&set, 4, 0, 0, 0) == -1 &&
+	      errno == EINVAL);
+	/* sigaltstack. */
+	CHECK(sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_DISABLE));
+	ss.ss_flags = 0x1234;
+	ss.ss_size = 65536;
+	ss.ss_sp = malloc(65536);
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	ss.ss_flags = 0;
+	ss.ss_size = 1024;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+	CHECK(sys(SYS_sigaltstack, (long)BADP, 0, 0, 0, 0) == -1 && errno == EFAULT);
+	ss.ss_size = 65536;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaltstack(NULL, &ss) == 0 && ss.ss_flags == 0 && ss.ss_size == 65536);
+	ss.ss_flags = SS_DISABLE;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+}
+
+static void test_sigtimedwait(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	struct timespec zero = { 0, 0 }, bad = { 0, 1000000000 };
+	struct timespec tmo = { 0, 30 * 1000 * 1000 };
+	int status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGRTMIN);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	CHECK(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN);
+	CHECK(sigtimedwait(&set, &si, &bad) == -1 && errno == EINVAL);
+	long long t0 = now_ns(CLOCK_MONOTONIC);
+	CHECK(sigtimedwait(&set, &si, &tmo) == -1 && errno == EAGAIN);
+	CHECK(now_ns(CLOCK_MONOTONIC) - t0 >= 30 * 1000 * 1000);
+	CHECK(sys(SYS_rt_sigtimedwait, (long)&set, (long)&si, 0, 4, 0) == -1 &&
+	      errno == EINVAL);
+	/* A pending one is taken at once, with its information. */
+	CHECK(kill(getpid(), SIGUSR2) == 0);
+	memset(&si, 0, sizeof(si));
+	CHECK(sigtimedwait(&set, &si, &zero) == SIGUSR2);
+	CHECK(si.si_signo == SIGUSR2 && si.si_code == SI_USER &&
+	      si.si_pid == getpid() && si.si_uid == getuid());
+	CHECK(sigpending(&set) == 0 && !sigismember(&set, SIGUSR2));
+	/* One sent by a child while we wait. */
+	pid_t parent = getpid(), pid = fork();
+	if (pid == 0) {
+		struct timespec d = { 0, 20 * 1000 * 1000 };
+
+		nanosleep(&d, NULL);
+		kill(parent, SIGUSR2);
+		_exit(0);
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	CHECK(sigwaitinfo(&set, &si) == SIGUSR2 && si.si_pid == pid);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	/* sigqueue: a value travels with the signal. */
+	union sigval v = { .sival_int = 4242 };
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0);
+	sigaddset(&set, SIGRTMIN);
+	CHECK(sigtimedwait(&set, &si, &zero) == SIGRTMIN &&
+	      si.si_code == SI_QUEUE && si.si_value.sival_int == 4242);
+	siginfo_t fake = { 0 };
+	fake.si_code = SI_USER;		/* posing as kill() from elsewhere */
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(sys(SYS_rt_sigqueueinfo, pid, SIGUSR1, (long)&fake, 0, 0) == -1 &&
+	      errno == EPERM);
+	CHECK(sys(SYS_rt_sigqueueinfo, pid, SIGUSR1, (long)BADP, 0, 0) == -1 &&
+	      errno == EFAULT);
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGRTMIN);
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0);
+}
+
+static void test_restart(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+	struct timespec ts = { 5, 0 }, rem = { 0, 0 };
+	int p[2], status;
+	char c;
+
+	/* Without SA_RESTART a blocked read fails with EINTR... */
+	handle(SIGALRM, 0);
+	CHECK(pipe(p) == 0);
+	hits = 0;
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK(read(p[0], &c, 1) == -1 && errno == EINTR && hits == 1);
+	/* ...with it the read goes on until the data comes. */
+	handle(SIGALRM, SA_RESTART);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct timespec d = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&d, NULL);
+		write(p[1], "k", 1);
+		_exit(0);
+	}
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK(read(p[0], &c, 1) == 1 && c == 'k' && hits == 2);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	/* nanosleep is never restarted: EINTR and the time left. */
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK(nanosleep(&ts, &rem) == -1 && errno == EINTR && hits == 3);
+	CHECK(rem.tv_sec <= 5 && rem.tv_sec >= 3);
+	/* sigsuspend returns EINTR once a handler ran. */
+	sigset_t none;
+	sigemptyset(&none);
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK(sigsuspend(&none) == -1 && errno == EINTR && hits == 4);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0);
+	signal(SIGALRM, SIG_DFL);
+
+	/* SIGCHLD ignored: children are reaped by themselves. */
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	CHECK(waitpid(pid, &status, 0) == -1 && errno == ECHILD);
+	signal(SIGCHLD, SIG_DFL);
+	/* The mask is inherited by a child, pending signals are not. */
+	sigset_t b;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0 && raise(SIGUSR1) == 0);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t m, pend;
+
+		sigprocmask(SIG_BLOCK, NULL, &m);
+		sigpending(&pend);
+		_exit(sigismember(&m, SIGUSR1) && !sigismember(&pend, SIGUSR1) ?
+		      0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	signal(SIGUSR1, SIG_IGN);		/* drops the pending one */
+	CHECK(sigpending(&b) == 0 && !sigismember(&b, SIGUSR1));
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static void test_clocks(void)
+{
+	static const clockid_t ids[] = {
+		CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
+		CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW,
+		CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
+		CLOCK_TAI,	/* the _ALARM clocks depend on an RTC alarm */
+	};
+	struct timespec ts, res;
+	struct timeval tv;
+
+	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		CHECK(clock_gettime(ids[i], &ts) == 0 && ts.tv_nsec >= 0 &&
+		      ts.tv_nsec < 1000000000);
+		CHECK(clock_getres(ids[i], &res) == 0 && res.tv_sec == 0 &&
+		      res.tv_nsec > 0);
+	}
+	CHECK(sys(SYS_clock_gettime, 10, (long)&ts, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_clock_gettime, 16, (long)&ts, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_clock_getres, 16, (long)&res, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_clock_getres, CLOCK_MONOTONIC, 0, 0, 0, 0) == 0);
+	CHECK(sys(SYS_clock_getres, CLOCK_MONOTONIC, (long)BADP, 0, 0, 0) == -1 &&
+	      errno == EFAULT);
+	CHECK(clock_getres(CLOCK_MONOTONIC, &res) == 0 && res.tv_nsec == 1);
+	/* Monotonic clocks do not go back; boot time includes it. */
+	long long a = now_ns(CLOCK_MONOTONIC), b = now_ns(CLOCK_MONOTONIC);
+	CHECK(b >= a && now_ns(CLOCK_BOOTTIME) >= a);
+	CHECK(now_ns(CLOCK_MONOTONIC_COARSE) <= now_ns(CLOCK_MONOTONIC));
+	/* The wall clocks agree. */
+	CHECK(gettimeofday(&tv, NULL) == 0);
+	CHECK(clock_gettime(CLOCK_REALTIME, &ts) == 0 && ts.tv_sec - tv.tv_sec <= 1);
+	CHECK(time(NULL) - ts.tv_sec <= 1);
+	time_t t;
+	CHECK(sys(SYS_time, (long)&t, 0, 0, 0, 0) == t && t >= ts.tv_sec);
+	CHECK(sys(SYS_time, (long)BADP, 0, 0, 0, 0) == -1 && errno == EFAULT);
+	CHECK(sys(SYS_gettimeofday, (long)BADP, 0, 0, 0, 0) == -1 && errno == EFAULT);
+	/* A monotonic clock cannot be set; bad times are refused first. */
+	ts.tv_nsec = 0;
+	CHECK(clock_settime(CLOCK_MONOTONIC, &ts) == -1 && errno == EINVAL);
+	ts.tv_nsec = -1;
+	CHECK(clock_settime(CLOCK_REALTIME, &ts) == -1 && errno == EINVAL);
+	/* CPU time moves when we spin. */
+	long long c0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+	for (volatile int i = 0; i < 3000000; i++)
+		;
+	CHECK(now_ns(CLOCK_PROCESS_CPUTIME_ID) > c0);
+	CHECK(now_ns(CLOCK_THREAD_CPUTIME_ID) > 0);
+}
+
+static void test_sleeps(void)
+{
+	struct timespec ts = { 0, 0 }, rem;
+
+	CHECK(nanosleep(&ts, NULL) == 0);
+	ts.tv_sec = -1;
+	CHECK(nanosleep(&ts, NULL) == -1 && errno == EINVAL);
+	ts = (struct timespec){ 0, -5 };
+	CHECK(nanosleep(&ts, NULL) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_nanosleep, (long)BADP, 0, 0, 0, 0) == -1 && errno == EFAULT);
+	/* clock_nanosleep reports errors as its return value. */
+	ts = (struct timespec){ 0, 1000000 };
+	CHECK(clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &rem) == 0);
+	CHECK(clock_nanosleep(99, 0, &ts, NULL) == EINVAL);
+	CHECK(clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &ts, NULL) == EINVAL);
+	ts.tv_nsec = 1000000000;
+	CHECK(clock_nanosleep(CLOCK_REALTIME, 0, &ts, NULL) == EINVAL);
+	/* Absolute: until a point 20 ms ahead. */
+	long long until = now_ns(CLOCK_MONOTONIC) + 20 * 1000 * 1000;
+	ts = (struct timespec){ until / 1000000000, until % 1000000000 };
+	CHECK(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == 0);
+	CHECK(now_ns(CLOCK_MONOTONIC) >= until);
+	/* Absolute on the wall clock, in the past: at once. */
+	CHECK(clock_gettime(CLOCK_REALTIME, &ts) == 0);
+	ts.tv_sec -= 10;
+	CHECK(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL) == 0);
+	CHECK(clock_nanosleep(CLOCK_BOOTTIME, 0, &(struct timespec){ 0, 1000 },
+			      NULL) == 0);
+	/* Timers: which, bounds, the old value. */
+	struct itimerval it = { { 0, 0 }, { 100, 0 } }, old;
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec <= 100 &&
+	      old.it_value.tv_sec >= 98);
+	CHECK(alarm(0) >= 98);			/* alarm shares the timer */
+	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec == 0 &&
+	      old.it_value.tv_usec == 0);
+	CHECK(getitimer(5, &old) == -1 && errno == EINVAL);
+	CHECK(setitimer(5, &it, NULL) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_getitimer, ITIMER_REAL, (long)BADP, 0, 0, 0) == -1 &&
+	      errno == EFAULT);
+	it.it_interval.tv_usec = -1;
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == -1 && errno == EINVAL);
+	CHECK(alarm(3) == 0 && alarm(0) >= 2);
+}
+
+static void test_poll_select(void)
+{
+	struct pollfd pf[3];
+	int p[2];
+	fd_set r, w;
+	struct timeval tv;
+	struct timespec ts;
+
+	CHECK(pipe(p) == 0);
+	pf[0] = (struct pollfd){ p[0], POLLIN, 0 };
+	pf[1] = (struct pollfd){ -1, POLLIN, 7 };		/* ignored */
+	pf[2] = (struct pollfd){ 999, POLLIN, 0 };		/* not open */
+	CHECK(poll(pf, 3, 0) == 1 && pf[0].revents == 0 && pf[1].revents == 0 &&
+	      pf[2].revents == POLLNVAL);
+	CHECK(poll(NULL, 0, 0) == 0);
+	CHECK(poll(BADP, 1, 0) == -1 && errno == EFAULT);
+	CHECK(sys(SYS_poll, (long)pf, 1 << 22, 0, 0, 0) == -1 && errno == EINVAL);
+	long long t0 = now_ns(CLOCK_MONOTONIC);
+	CHECK(poll(pf, 1, 30) == 0);
+	CHECK(now_ns(CLOCK_MONOTONIC) - t0 >= 29 * 1000 * 1000);
+	/* Errors and hangups are reported whether asked for or not. */
+	CHECK(close(p[0]) == 0);
+	pf[0] = (struct pollfd){ p[1], 0, 0 };
+	CHECK(poll(pf, 1, 0) == 1 && pf[0].revents == POLLERR);
+	CHECK(close(p[1]) == 0);
+
+	/* ppoll: timespec, mask and their checks. */
+	CHECK(pipe(p) == 0 && write(p[1], "x", 1) == 1);
+	pf[0] = (struct pollfd){ p[0], POLLIN | POLLOUT, 0 };
+	ts = (struct timespec){ 0, 0 };
+	CHECK(ppoll(pf, 1, &ts, NULL) == 1 && pf[0].revents == POLLIN);
+	ts.tv_nsec = 1000000000;
+	CHECK(ppoll(pf, 1, &ts, NULL) == -1 && errno == EINVAL);
+	ts.tv_nsec = 0;
+	sigset_t m;
+	sigemptyset(&m);
+	CHECK(sys(SYS_ppoll, (long)pf, 1, (long)&ts, (long)&m, 4) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys(SYS_ppoll, (long)pf, 1, (long)BADP, 0, 8) == -1 && errno == EFAULT);
+
+	/* select. */
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	tv = (struct timeval){ 0, 0 };
+	CHECK(select(p[1] + 1, &r, &w, NULL, &tv) == 2);
+	CHECK(FD_ISSET(p[0], &r) && FD_ISSET(p[1], &w));
+	char c;
+	CHECK(read(p[0], &c, 1) == 1);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	tv = (struct timeval){ 0, 20000 };
+	t0 = now_ns(CLOCK_MONOTONIC);
+	CHECK(sys(SYS_select, p[0] + 1, (long)&r, 0, 0, (long)&tv) == 0 &&
+	      !FD_ISSET(p[0], &r));
+	CHECK(now_ns(CLOCK_MONOTONIC) - t0 >= 19 * 1000 * 1000);
+	CHECK(tv.tv_sec == 0 && tv.tv_usec == 0);	/* the time left */
+	CHECK(select(-1, NULL, NULL, NULL, &tv) == -1 && errno == EINVAL);
+	tv = (struct timeval){ -1, 0 };
+	CHECK(select(0, NULL, NULL, NULL, &tv) == -1 && errno == EINVAL);
+	FD_ZERO(&r);
+	FD_SET(60, &r);
+	tv = (struct timeval){ 0, 0 };
+	CHECK(select(61, &r, NULL, NULL, &tv) == -1 && errno == EBADF);
+	CHECK(sys(SYS_select, 4, (long)BADP, 0, 0, (long)&tv) == -1 &&
+	      errno == EFAULT);
+	/* pselect6 with a timespec. */
+	FD_ZERO(&w);
+	FD_SET(p[1], &w);
+	ts = (struct timespec){ 0, 0 };
+	CHECK(pselect(p[1] + 1, NULL, &w, NULL, &ts, NULL) == 1);
+	ts.tv_nsec = -1;
+	CHECK(pselect(p[1] + 1, NULL, &w, NULL, &ts, NULL) == -1 && errno == EINVAL);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0);
+}
+
+static int fw1, fw2;
+static volatile int woken;
+
+static void *futex_waiter(void *arg)
+{
+	int *word = arg;
+
+	sys6(SYS_futex, (long)word, FUTEX_WAIT_PRIVATE, 0, 0, 0, 0);
+	__atomic_add_fetch(&woken, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* Give the waiters time to go to sleep on the word. */
+static void wait_for_waiters(void)
+{
+	struct timespec d = { 0, 100 * 1000 * 1000 };
+
+	nanosleep(&d, NULL);
+}
+
+static void test_futex(void)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 }, bad = { 0, -1 };
+	static int word = 1;
+	pthread_t th[3];
+
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAIT, 2, 0, 0, 0) == -1 &&
+	      errno == EAGAIN);
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAIT_PRIVATE, 1, (long)&ts, 0,
+		   0) == -1 && errno == ETIMEDOUT);
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAIT, 1, (long)&bad, 0, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAIT, 1, (long)BADP, 0, 0) == -1 &&
+	      errno == EFAULT);
+	CHECK(sys6(SYS_futex, (long)BADP, FUTEX_WAIT, 1, 0, 0, 0) == -1 &&
+	      errno == EFAULT);
+	CHECK(sys6(SYS_futex, (long)&word + 2, FUTEX_WAIT, 1, 0, 0, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys6(SYS_futex, (long)&word, 99, 1, 0, 0, 0) == -1 &&
+	      errno == ENOSYS);
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAKE, 5, 0, 0, 0) == 0);
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAIT_BITSET, 1, 0, 0, 0) == -1 &&
+	      errno == EINVAL);			/* bitset 0 */
+	/* WAIT_BITSET's timeout is absolute. */
+	struct timespec abs;
+	clock_gettime(CLOCK_MONOTONIC, &abs);
+	abs.tv_nsec += 10 * 1000 * 1000;
+	if (abs.tv_nsec >= 1000000000) {
+		abs.tv_sec++;
+		abs.tv_nsec -= 1000000000;
+	}
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAIT_BITSET, 1, (long)&abs, 0,
+		   ~0) == -1 && errno == ETIMEDOUT);
+	CHECK(now_ns(CLOCK_MONOTONIC) >= abs.tv_sec * 1000000000LL + abs.tv_nsec);
+	CHECK(sys6(SYS_futex, (long)&word, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME,
+		   1, (long)&ts, 0, ~0) == -1 && errno == ETIMEDOUT);
+
+	/* Wake counts and requeue. */
+	fw1 = fw2 = 0;
+	woken = 0;
+	for (int i = 0; i < 3; i++)
+		CHECK(pthread_create(&th[i], NULL, futex_waiter, &fw1) == 0);
+	wait_for_waiters();
+	CHECK(sys6(SYS_futex, (long)&fw1, FUTEX_CMP_REQUEUE_PRIVATE, 1, 5,
+		   (long)&fw2, 1) == -1 && errno == EAGAIN);	/* fw1 != 1 */
+	CHECK(sys6(SYS_futex, (long)&fw1, FUTEX_CMP_REQUEUE_PRIVATE, 1, 5,
+		   (long)&fw2, 0) == 3);			/* 1 woken, 2 moved */
+	for (int i = 0; i < 100 && woken < 1; i++)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	CHECK(woken == 1);
+	CHECK(sys6(SYS_futex, (long)&fw1, FUTEX_WAKE_PRIVATE, 10, 0, 0, 0) == 0);
+	CHECK(sys6(SYS_futex, (long)&fw2, FUTEX_WAKE_PRIVATE, 10, 0, 0, 0) == 2);
+	for (int i = 0; i < 3; i++)
+		CHECK(pthread_join(th[i], NULL) == 0);
+	CHECK(woken == 3);
+	/* WAKE_OP: set fw2 to 7, wake fw1 waiters and fw2's if it was 0. */
+	fw2 = 0;
+	CHECK(sys6(SYS_futex, (long)&fw1, FUTEX_WAKE_OP_PRIVATE, 1, 1, (long)&fw2,
+		   FUTEX_OP(FUTEX_OP_SET, 7, FUTEX_OP_CMP_EQ, 0)) == 0);
+	CHECK(fw2 == 7);
+	CHECK(sys6(SYS_futex, (long)&fw1, FUTEX_WAKE_OP_PRIVATE, 1, 1, (long)&fw2,
+		   FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 100)) == 0 && fw2 == 8);
+	CHECK(sys6(SYS_futex, (long)&fw1, FUTEX_WAKE_OP_PRIVATE, 1, 1, (long)BADP,
+		   0) == -1 && errno == EFAULT);
+	/* A waiter interrupted by a handler (without SA_RESTART): EINTR. */
+	handle(SIGALRM, 0);
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK(sys6(SYS_futex, (long)&fw1, FUTEX_WAIT, 0, 0, 0, 0) == -1 &&
+	      errno == EINTR);
+	signal(SIGALRM, SIG_DFL);
+}
+
+int main(void)
+{
+	test_signal_args();
+	test_sigtimedwait();
+	test_restart();
+	test_clocks();
+	test_sleeps();
+	test_poll_select();
+	test_futex();
+	return 0;
+}
