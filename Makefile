@@ -30,9 +30,12 @@ KSRC_S := $(shell find $(KERNEL_DIRS) -name '*.S' | sort)
 KOBJS := $(KSRC_C:%.c=$(O)/%.o) $(KSRC_S:%.S=$(O)/%.o) \
 	$(O)/gen/syscall_table.o $(O)/gen/user_images.o
 
-# Static test programs embedded in the kernel for self-tests.
+# Static test programs embedded in the kernel for self-tests: musl ones
+# (tests/user/) and glibc ones (tests/user-glibc/, gcc -static).
 USER_TESTS := $(sort $(wildcard tests/user/*.c))
-USER_BINS := $(USER_TESTS:tests/user/%.c=$(B)/user/%)
+USER_GLIBC_TESTS := $(sort $(wildcard tests/user-glibc/*.c))
+USER_BINS := $(USER_TESTS:tests/user/%.c=$(B)/user/%) \
+	$(USER_GLIBC_TESTS:tests/user-glibc/%.c=$(B)/user/%)
 MUSL_CC := musl-gcc
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
@@ -103,6 +106,11 @@ $(B)/user/%: tests/user/%.c tests/user/check.h tests/user/uapi.h
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	@$(MUSL_CC) -static -O2 -Wall -Wextra -o $@ $<
+
+$(B)/user/%: tests/user-glibc/%.c tests/user/check.h
+	@mkdir -p $(dir $@)
+	@echo "  GLIBCC  $<"
+	@gcc -static -O2 -Wall -Wextra -s -o $@ $<
 
 $(O)/gen/user_images.S: $(USER_BINS) tools/gen-user-images.py
 	@mkdir -p $(dir $@)

@@ -20,6 +20,8 @@ check mformat mtools
 check gdb gdb
 [ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
 [ -x /bin/busybox ] || need="$need busybox-static"
+# glibc's static libraries, for the gcc -static test programs.
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need="$need libc6-dev"
 [ -n "$need" ] || exit 0
 echo "setup: installing$need"
 SUDO=""

@@ -144,3 +144,14 @@ KTEST(user_sigtime)
 	/* Exit status N names the first failing check in tests/user/sigtime.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_glibc_static)
+{
+	static const char *const argv[] = { "glibc", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("glibc", argv, &status), 0);
+	/* Exit status N names the first failing check in
+	 * tests/user-glibc/glibc.c. */
+	KT_ASSERT_EQ(status, 0);
+}
