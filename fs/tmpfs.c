@@ -19,6 +19,7 @@
 #include <umka/string.h>
 #include <umka/mm.h>
 #include <umka/file_map.h>
+#include <umka/seq_buf.h>
 #include <uapi/fcntl.h>
 
 static const struct inode_operations tmpfs_dir_iops;
@@ -36,6 +37,9 @@ bool is_tmpfs_inode(struct inode *inode)
 struct tmpfs_sb_info {
 	u64 max_blocks, max_inodes;
 	u64 used_blocks, used_inodes;
+	mode_t mode;			/* of the root, as mounted */
+	uid_t uid;
+	gid_t gid;
 };
 
 static bool charge(u64 *used, u64 max, u64 n)
@@ -283,6 +287,36 @@ static int tmpfs_statfs(struct super_block *sb, struct kstatfs *st)
 	return 0;
 }
 
+/* Half of RAM, for both pages and inodes, unless told otherwise. */
+static u64 default_limit(void)
+{
+	struct mem_stats st;
+
+	mm_get_stats(&st);
+	return st.total_bytes / PAGE_SIZE / 2;
+}
+
+/* What Linux shows: the options that differ from the defaults. */
+static void tmpfs_show_options(struct seq_buf *s, struct super_block *sb)
+{
+	struct tmpfs_sb_info *si = sb->s_fs_info;
+
+	if (!si)
+		return;
+	if (si->max_blocks != default_limit())
+		seq_printf(s, ",size=%lluk",
+			   (unsigned long long)si->max_blocks * (PAGE_SIZE / 1024));
+	if (si->max_inodes != default_limit())
+		seq_printf(s, ",nr_inodes=%llu",
+			   (unsigned long long)si->max_inodes);
+	if (si->mode != 01777)
+		seq_printf(s, ",mode=%03o", si->mode);
+	if (si->uid)
+		seq_printf(s, ",uid=%u", si->uid);
+	if (si->gid)
+		seq_printf(s, ",gid=%u", si->gid);
+}
+
 static void tmpfs_put_super(struct super_block *sb)
 {
 	kfree(sb->s_fs_info);
@@ -314,6 +348,7 @@ static const struct super_operations tmpfs_sops = {
 	.evict_inode = tmpfs_evict,
 	.statfs = tmpfs_statfs,
 	.put_super = tmpfs_put_super,
+	.show_options = tmpfs_show_options,
 };
 
 static struct file_system_type ramfs_type;
@@ -465,14 +500,12 @@ static struct super_block *tmpfs_get_sb(struct file_system_type *type,
 	struct tmpfs_sb_info *si = NULL;
 	struct super_block *sb;
 	struct inode *root;
-	struct mem_stats st;
 	int err;
 
 	/* The initial root is 0755; other tmpfs mounts are world-writable. */
 	o.mode = dev && !strcmp(dev, "rootfs") ? 0755 : 01777;
 	if (type != &ramfs_type) {
-		mm_get_stats(&st);
-		o.max_blocks = o.max_inodes = st.total_bytes / PAGE_SIZE / 2;
+		o.max_blocks = o.max_inodes = default_limit();
 		err = parse_options(&o, data);
 		if (err)
 			return ERR_PTR(err);
@@ -481,6 +514,9 @@ static struct super_block *tmpfs_get_sb(struct file_system_type *type,
 			return ERR_PTR(-ENOMEM);
 		si->max_blocks = o.max_blocks;
 		si->max_inodes = o.max_inodes;
+		si->mode = o.mode;
+		si->uid = o.uid;
+		si->gid = o.gid;
 	}
 	sb = sget_anon(type, &tmpfs_sops);
 	if (!sb) {

@@ -68,13 +68,13 @@ int devtmpfs_init(void)
 	char path[32];
 	int err;
 
-	devtmpfs_sb = tmpfs->get_sb(tmpfs, 0, "devtmpfs", NULL);
+	/* A tmpfs that calls itself devtmpfs, mode 0755 as Linux mounts it. */
+	devtmpfs_sb = tmpfs->get_sb(&devtmpfs_type, 0, "devtmpfs", "mode=755");
 	if (IS_ERR(devtmpfs_sb)) {
 		err = PTR_ERR(devtmpfs_sb);
 		devtmpfs_sb = NULL;
 		return err;
 	}
-	devtmpfs_sb->s_root->d_inode->i_mode = S_IFDIR | 0755;
 	err = register_filesystem(&devtmpfs_type);
 	if (!err)
 		err = do_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);

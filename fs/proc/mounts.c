@@ -41,6 +41,8 @@ static void show_mount(struct vfsmount *m, void *arg)
 	for (unsigned int i = 0; i < ARRAY_SIZE(mnt_opts); i++)
 		if (m->mnt_flags & mnt_opts[i].flag)
 			seq_printf(c->s, ",%s", mnt_opts[i].name);
+	if (m->mnt_sb->s_op && m->mnt_sb->s_op->show_options)
+		m->mnt_sb->s_op->show_options(c->s, m->mnt_sb);
 	seq_printf(c->s, " 0 0\n");
 }
 

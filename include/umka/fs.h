@@ -107,6 +107,8 @@ struct inode_operations {
 };
 
 /* statfs(2), before the VFS fills f_frsize and f_flags. */
+struct seq_buf;
+
 struct kstatfs {
 	long f_type, f_bsize;
 	u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
@@ -122,6 +124,8 @@ struct super_operations {
 	int (*statfs)(struct super_block *sb, struct kstatfs *st);
 	/* The superblock is going away: free s_fs_info. */
 	void (*put_super)(struct super_block *sb);
+	/* /proc/mounts: ",opt=value" for each option not at its default. */
+	void (*show_options)(struct seq_buf *s, struct super_block *sb);
 };
 
 struct inode {
