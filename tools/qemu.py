@@ -79,7 +79,10 @@ def run_captured(timeout=60, stop_on=None, send=(), on_line=None,
     """Boot and capture COM1.  Stops when the guest exits, when a line
     matches the regex stop_on, or after timeout seconds (a failure).
     send: (regex, bytes) pairs, in order; when a serial line matches the
-    next regex, its bytes are typed into COM1.
+    next regex, its bytes are typed into COM1.  The line may be one still
+    being written (a shell prompt, a full-screen program like vi that
+    never ends its lines); each match only looks at what came after the
+    previous one.
     on_line: if given, called as on_line(line, seconds since launch) for
     each complete line, as it arrives.
     expect_by: if given, (regex, seconds): when no line has matched regex
@@ -94,6 +97,7 @@ def run_captured(timeout=60, stop_on=None, send=(), on_line=None,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     buf, lines, timed_out, matched = b"", [], False, False
     pat = re.compile(stop_on) if stop_on else None
+    skip = 0    # bytes of the current line already used by a send match
     while True:
         left = timeout - (time.monotonic() - start)
         if expect:
@@ -116,10 +120,25 @@ def run_captured(timeout=60, stop_on=None, send=(), on_line=None,
                 on_line(s, time.monotonic() - start)
             if expect and expect[0].search(s):
                 expect = None
-            if pending and pending[0][0].search(s):
+            # latin-1: one character per byte, so offsets are byte offsets.
+            rest = line[skip:].decode("latin-1")
+            skip = 0
+            while pending:
+                m = pending[0][0].search(rest)
+                if not m:
+                    break
                 _type_into(p, pending.pop(0)[1])
+                rest = rest[m.end():]
             if pat and pat.search(s):
                 matched = True
+        # The line being written: prompts, full-screen programs.
+        while pending and not matched:
+            rest = buf[skip:].decode("latin-1")
+            m = pending[0][0].search(rest)
+            if not m:
+                break
+            _type_into(p, pending.pop(0)[1])
+            skip += m.end()
         if matched:
             break
     if buf:
