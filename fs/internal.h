@@ -51,6 +51,9 @@ void free_pipe_info(struct inode *inode);
 
 /* fs/tmpfs.c */
 int tmpfs_init(void);
+int ramfs_init(void);
+/* The type of the initial root mount (a tmpfs; not registered). */
+extern struct file_system_type rootfs_fs_type;
 extern const struct file_operations tmpfs_file_fops;
 int tmpfs_setsize(struct inode *inode, loff_t size);
 void tmpfs_free_data(struct inode *inode);

@@ -29,6 +29,7 @@
 #include <umka/syscall.h>
 #include <umka/printk.h>
 #include <uapi/mount.h>
+#include "internal.h"
 
 static LIST_HEAD(mount_list);	/* under vfs_ns_lock */
 static struct vfsmount *root_mnt;
@@ -105,11 +106,9 @@ static void attach_mnt(struct vfsmount *m, const struct path *where)
 
 int mount_root_fs(void)
 {
-	struct file_system_type *t = get_fs_type("tmpfs");
+	struct file_system_type *t = &rootfs_fs_type;
 	struct super_block *sb;
 
-	if (!t)
-		return -ENODEV;
 	sb = t->get_sb(t, 0, "rootfs", NULL);
 	if (IS_ERR(sb))
 		return PTR_ERR(sb);

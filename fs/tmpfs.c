@@ -40,6 +40,7 @@ struct tmpfs_sb_info {
 	mode_t mode;			/* of the root, as mounted */
 	uid_t uid;
 	gid_t gid;
+	bool boot;			/* rootfs or devtmpfs, made at boot */
 };
 
 static bool charge(u64 *used, u64 max, u64 n)
@@ -303,10 +304,15 @@ static void tmpfs_show_options(struct seq_buf *s, struct super_block *sb)
 
 	if (!si)
 		return;
-	if (si->max_blocks != default_limit())
+	/*
+	 * Linux compares with half of the RAM it has now, which has grown
+	 * since boot (init memory freed): its boot-time mounts always show
+	 * their sizes.
+	 */
+	if (si->max_blocks != default_limit() || si->boot)
 		seq_printf(s, ",size=%lluk",
 			   (unsigned long long)si->max_blocks * (PAGE_SIZE / 1024));
-	if (si->max_inodes != default_limit())
+	if (si->max_inodes != default_limit() || si->boot)
 		seq_printf(s, ",nr_inodes=%llu",
 			   (unsigned long long)si->max_inodes);
 	if (si->mode != 01777)
@@ -315,6 +321,8 @@ static void tmpfs_show_options(struct seq_buf *s, struct super_block *sb)
 		seq_printf(s, ",uid=%u", si->uid);
 	if (si->gid)
 		seq_printf(s, ",gid=%u", si->gid);
+	/* Inode numbers are 64-bit: Debian's kernels (TMPFS_INODE64) say so. */
+	seq_printf(s, ",inode64");
 }
 
 static void tmpfs_put_super(struct super_block *sb)
@@ -502,8 +510,7 @@ static struct super_block *tmpfs_get_sb(struct file_system_type *type,
 	struct inode *root;
 	int err;
 
-	/* The initial root is 0755; other tmpfs mounts are world-writable. */
-	o.mode = dev && !strcmp(dev, "rootfs") ? 0755 : 01777;
+	o.mode = 01777;
 	if (type != &ramfs_type) {
 		o.max_blocks = o.max_inodes = default_limit();
 		err = parse_options(&o, data);
@@ -517,6 +524,8 @@ static struct super_block *tmpfs_get_sb(struct file_system_type *type,
 		si->mode = o.mode;
 		si->uid = o.uid;
 		si->gid = o.gid;
+		si->boot = type == &rootfs_fs_type ||
+			   !strcmp(type->name, "devtmpfs");
 	}
 	sb = sget_anon(type, &tmpfs_sops);
 	if (!sb) {
@@ -538,6 +547,15 @@ static struct super_block *tmpfs_get_sb(struct file_system_type *type,
 
 static struct file_system_type tmpfs_type = {
 	.name = "tmpfs",
+	.get_sb = tmpfs_get_sb,
+};
+
+/*
+ * The initial root, a tmpfs that /proc/mounts calls "rootfs", as Linux
+ * does; like Linux, it is not in /proc/filesystems.
+ */
+struct file_system_type rootfs_fs_type = {
+	.name = "rootfs",
 	.get_sb = tmpfs_get_sb,
 };
 
@@ -583,12 +601,15 @@ struct file *shmem_file_create(u64 size)
 	return f;
 }
 
+int ramfs_init(void)
+{
+	return register_filesystem(&ramfs_type);
+}
+
 int tmpfs_init(void)
 {
 	int err = register_filesystem(&tmpfs_type);
 
-	if (!err)
-		err = register_filesystem(&ramfs_type);
 	if (!err) {
 		shm_mnt = kern_mount(&tmpfs_type);
 		if (IS_ERR(shm_mnt)) {

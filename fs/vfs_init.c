@@ -145,15 +145,16 @@ void vfs_init(void)
 	int err;
 
 	random_init();
-	err = tmpfs_init();
+	/* Registered in Linux's order, which /proc/filesystems shows. */
+	err = sysfs_init();
+	if (!err)
+		err = tmpfs_init();
 	if (!err)
 		err = pipefs_init();
 	if (!err)
 		err = anon_inodefs_init();
 	if (!err)
 		err = proc_init();
-	if (!err)
-		err = sysfs_init();
 	if (!err)
 		err = umkafs_init();
 	if (!err)
@@ -171,6 +172,8 @@ void vfs_init(void)
 		err = tty_dev_init();
 	if (!err)
 		err = devtmpfs_init();
+	if (!err)
+		err = ramfs_init();
 	if (err)
 		panic("vfs: cannot set up /dev: %d", err);
 	err = do_mount("umkafs", "/ukfs", "umkafs", 0, NULL);

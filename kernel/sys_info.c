@@ -26,6 +26,7 @@
 #define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_MEMLOCK 8
+#define RLIMIT_SIGPENDING 11
 #define RLIMIT_MSGQUEUE 12
 #define RLIMIT_NICE 13
 #define RLIMIT_RTPRIO 14
@@ -33,6 +34,25 @@
 struct rlimit64 {
 	u64 cur, max;
 };
+
+/*
+ * Linux sizes its thread limit from RAM: one 16 KiB kernel stack per
+ * eighth of memory, at least 20; init's RLIMIT_NPROC and
+ * RLIMIT_SIGPENDING are half of that.
+ */
+static u64 default_nproc(void)
+{
+	static u64 cached;	/* RAM does not change; computed once */
+	struct mem_stats st;
+	u64 threads;
+
+	if (READ_ONCE(cached))
+		return cached;
+	mm_get_stats(&st);
+	threads = st.total_bytes / PAGE_SIZE / 32;
+	WRITE_ONCE(cached, (threads < 20 ? 20 : threads) / 2);
+	return cached;
+}
 
 /* Debian's defaults, which the first process starts with. */
 static struct task_rlimit default_limit(unsigned int res)
@@ -43,7 +63,8 @@ static struct task_rlimit default_limit(unsigned int res)
 	case RLIMIT_CORE:
 		return (struct task_rlimit){ 0, RLIM_INFINITY };
 	case RLIMIT_NPROC:
-		return (struct task_rlimit){ 4096, 4096 };
+	case RLIMIT_SIGPENDING:
+		return (struct task_rlimit){ default_nproc(), default_nproc() };
 	case RLIMIT_NOFILE:
 		return (struct task_rlimit){ 1024, 1048576 };
 	case RLIMIT_MEMLOCK:
@@ -95,6 +116,7 @@ static long do_prlimit(pid_t pid, unsigned int res, const struct rlimit64 *new,
 		return -EINVAL;
 	if (new && new->cur > new->max)
 		return -EINVAL;
+	default_nproc();	/* mm_get_stats takes locks: not under ours */
 	f = spin_lock_irqsave(&tasklist_lock);
 	target = pid ? find_task_by_pid(pid) : current;
 	if (!target || target->exit_state) {

@@ -2,6 +2,8 @@
 # /init of the UmkaOS initramfs: mount the pseudo filesystems, then hand
 # the console to an interactive busybox shell (with job control).
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin HOME=/root TERM=linux
+# UmkaOS has /dev populated before init; Linux leaves it to us.
+[ -c /dev/zero ] || mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t proc proc /proc 2>/dev/null
 mount -t sysfs sysfs /sys 2>/dev/null
 mount -t tmpfs tmpfs /tmp 2>/dev/null

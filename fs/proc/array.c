@@ -130,7 +130,8 @@ int proc_pid_status(struct seq_buf *s, const struct proc_inode *pi)
 	seq_printf(s, "FDSize:\t%u\nGroups:\t", fdsize);
 	for (u32 i = 0; i < pt.cred.ngroups && i < NGROUPS_INLINE; i++)
 		seq_printf(s, i ? " %u" : "%u", pt.cred.groups[i]);
-	seq_printf(s, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+	/* Linux ends the list with a space, even an empty one. */
+	seq_printf(s, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		   pt.tgid, pt.pid, pt.pgid, pt.sid);
 	if (pt.mm) {
 		show_kb(s, "VmPeak", z.total);

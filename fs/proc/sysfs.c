@@ -52,7 +52,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_DIR("power", 0755, empty),
 };
 
-static const struct proc_entry sysfs_root = PROC_DIR("/", 0755, root_entries);
+static const struct proc_entry sysfs_root = PROC_DIR("/", 0555, root_entries);
 
 static struct super_block *sysfs_get_sb(struct file_system_type *type,
 					int flags, const char *dev,
