@@ -35,6 +35,8 @@ struct eventfd_ctx {
 	u64 count;			/* atomic */
 	bool semaphore;
 	struct wait_queue_head wq;	/* readers, writers and pollers */
+	/* EPOLLET edge counts: a write is one for readers, a read for writers. */
+	u64 in_gen, out_gen;
 };
 
 /*
@@ -43,7 +45,7 @@ struct eventfd_ctx {
  */
 static int eventfd_wait(struct file *f, struct eventfd_ctx *ctx,
 			bool (*try)(struct eventfd_ctx *ctx, u64 *val),
-			u64 *val)
+			u64 *val, u64 *gen)
 {
 	struct wait_entry we = { .task = current };
 	int ret = 0;
@@ -67,6 +69,7 @@ static int eventfd_wait(struct file *f, struct eventfd_ctx *ctx,
 		return ret;
 woke:
 	/* The counter moved: the other side may now proceed. */
+	__atomic_add_fetch(gen, 1, __ATOMIC_RELEASE);
 	wake_up_all(&ctx->wq);
 	return 0;
 }
@@ -106,7 +109,7 @@ static ssize_t eventfd_read(struct file *f, struct uio *u, loff_t *pos)
 
 	if (u->len < sizeof(val))
 		return -EINVAL;
-	err = eventfd_wait(f, ctx, eventfd_try_read, &val);
+	err = eventfd_wait(f, ctx, eventfd_try_read, &val, &ctx->out_gen);
 	if (err)
 		return err;
 	/*
@@ -130,7 +133,7 @@ static ssize_t eventfd_write(struct file *f, struct uio *u, loff_t *pos)
 		return n;
 	if (val == ~0ULL)
 		return -EINVAL;
-	err = eventfd_wait(f, ctx, eventfd_try_write, &val);
+	err = eventfd_wait(f, ctx, eventfd_try_write, &val, &ctx->in_gen);
 	return err ? err : (ssize_t)sizeof(val);
 }
 
@@ -149,6 +152,18 @@ static unsigned int eventfd_poll(struct file *f, struct poll_table *pt)
 	return mask;
 }
 
+static u64 eventfd_poll_gen(struct file *f, unsigned int events)
+{
+	struct eventfd_ctx *ctx = f->private_data;
+	u64 gen = 0;
+
+	if (events & (POLLIN | POLLRDNORM))
+		gen += __atomic_load_n(&ctx->in_gen, __ATOMIC_ACQUIRE);
+	if (events & (POLLOUT | POLLWRNORM))
+		gen += __atomic_load_n(&ctx->out_gen, __ATOMIC_ACQUIRE);
+	return gen;
+}
+
 static int eventfd_release(struct inode *inode, struct file *f)
 {
 	kfree(f->private_data);
@@ -159,6 +174,7 @@ static const struct file_operations eventfd_fops = {
 	.read = eventfd_read,
 	.write = eventfd_write,
 	.poll = eventfd_poll,
+	.poll_gen = eventfd_poll_gen,
 	.llseek = no_llseek,
 	.release = eventfd_release,
 };

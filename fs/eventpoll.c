@@ -9,11 +9,17 @@
  * That costs O(items) per wait instead of O(ready), in exchange for one
  * readiness path shared with poll and select.
  *
- * Supported: level-triggered reporting and EPOLLONESHOT (an item that
- * fired reports nothing until EPOLL_CTL_MOD re-arms it).  EPOLLET is
- * refused with EINVAL: without per-file wake-up callbacks it cannot be
- * told when new data arrives on an already readable file, and guessing
- * from mask transitions could lose an event and hang the caller.
+ * Supported: level-triggered reporting, EPOLLONESHOT (an item that
+ * fired reports nothing until EPOLL_CTL_MOD re-arms it) and EPOLLET.  An
+ * edge-triggered item is reported when its file is ready and something
+ * happened on it since the item was last reported (or added, or
+ * modified).  "Something happened" is the file's ->poll_gen count, which
+ * moves with every wake-up of its wait queues for those events (new
+ * input, new room, a hang-up), the moments Linux's wake-up callback
+ * would queue the item; so data arriving on a file that never stopped
+ * being readable is an edge too, as on Linux.  One edge goes to one
+ * epoll_wait caller.  Files without ->poll_gen (nested epoll files) are
+ * refused EPOLLET with EINVAL.
  * EPOLLEXCLUSIVE is accepted on ADD and behaves as a plain item (every
  * waiter is woken, which is allowed, only less efficient); EPOLLWAKEUP is
  * ignored as on Linux without CAP_BLOCK_SUSPEND.
@@ -70,6 +76,9 @@ struct epitem {
 	u32 events;			/* interest; 0 after ONESHOT fired */
 	u64 data;
 	u64 id;				/* changes on every ADD/MOD */
+	/* EPOLLET: the file's ->poll_gen when last reported; or pending. */
+	u64 et_gen;
+	bool et_pending;		/* added or modified since */
 };
 
 struct eventpoll {
@@ -97,6 +106,9 @@ struct ep_snap {
 	u32 events;
 	u64 data;
 	u64 id;
+	u64 et_gen;
+	bool et_pending;
+	int slot;			/* its event in the scan, or -1 */
 };
 
 /*
@@ -120,7 +132,8 @@ static int ep_snapshot(struct eventpoll *ep, struct ep_snap **out)
 		if (!(it->events & ~EP_CTL_BITS))
 			continue;	/* a fired ONESHOT item */
 		s[n++] = (struct ep_snap){ get_file(it->file), it->events,
-					   it->data, it->id };
+					   it->data, it->id, it->et_gen,
+					   it->et_pending, -1 };
 	}
 	mutex_unlock(&ep->lock);
 	*out = s;
@@ -137,12 +150,6 @@ static struct epitem *ep_find_id(struct eventpoll *ep, u64 id)
 	return NULL;
 }
 
-/*
- * One pass: poll every armed item, filling up to @max events.  With
- * @consume, ONESHOT items that are reported get disarmed; an item that
- * another waiter disarmed or that was modified meanwhile is dropped, so
- * a ONESHOT event goes to exactly one caller.
- */
 /*
  * The files of a registering pass, kept referenced while the caller is
  * queued on their wait queues: an EPOLL_CTL_DEL meanwhile must not free
@@ -162,11 +169,45 @@ static void ep_hold_release(struct ep_hold *h)
 	h->n = 0;
 }
 
+/*
+ * Whether the reported item behind @e may still have its event: a
+ * ONESHOT item is disarmed by the first caller, an edge is consumed by
+ * the first; an item modified or removed since the snapshot is dropped.
+ * ep->lock held.
+ */
+static bool ep_consume(struct eventpoll *ep, const struct ep_snap *e)
+{
+	struct epitem *it;
+
+	if (!(e->events & (EPOLLONESHOT | EPOLLET)))
+		return true;
+	it = ep_find_id(ep, e->id);
+	if (!it)
+		return false;
+	if (e->events & EPOLLONESHOT) {
+		if (!(it->events & ~EP_CTL_BITS))
+			return false;
+		it->events &= EP_CTL_BITS;
+	}
+	if (e->events & EPOLLET) {
+		if (!it->et_pending && it->et_gen == e->et_gen)
+			return false;	/* another caller took this edge */
+		it->et_gen = e->et_gen;
+		it->et_pending = false;
+	}
+	return true;
+}
+
+/*
+ * One pass: poll every armed item, filling up to @max events.  With
+ * @consume, reported ONESHOT items are disarmed and reported edges taken
+ * (ep_consume), so each goes to exactly one caller.
+ */
 static int ep_scan(struct eventpoll *ep, struct epoll_event *ev, int max,
 		   struct poll_table *pt, bool consume, struct ep_hold *hold)
 {
 	struct ep_snap *s;
-	bool oneshot = false;
+	bool check = false;
 	int n, count = 0;
 
 	poll_wait(pt, &ep->wq);
@@ -174,35 +215,32 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event *ev, int max,
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n && count < max; i++) {
-		unsigned int m = s[i].file->f_op->poll(s[i].file, pt);
+		struct ep_snap *e = &s[i];
+		struct file *f = e->file;
+		u64 gen = 0;
+		unsigned int m;
 
-		m &= (s[i].events & ~EP_CTL_BITS) | POLLERR | POLLHUP;
+		/* The count first: an edge during ->poll is not lost. */
+		if (e->events & EPOLLET)
+			gen = f->f_op->poll_gen(f, e->events);
+		m = f->f_op->poll(f, pt);
+		m &= (e->events & ~EP_CTL_BITS) | POLLERR | POLLHUP;
 		if (!m)
 			continue;
-		if (s[i].events & EPOLLONESHOT) {
-			oneshot = true;
-			s[count].id = s[i].id;
-			s[count].events = s[i].events;
-		} else {
-			s[count].events = 0;
-		}
-		ev[count++] = (struct epoll_event){ m, s[i].data };
+		if ((e->events & EPOLLET) && !e->et_pending && gen == e->et_gen)
+			continue;	/* ready, but nothing new */
+		e->et_gen = gen;
+		e->slot = count;
+		check |= (e->events & (EPOLLONESHOT | EPOLLET)) != 0;
+		ev[count++] = (struct epoll_event){ m, e->data };
 	}
-	if (consume && oneshot) {
+	if (consume && check) {
 		int kept = 0;
 
 		mutex_lock(&ep->lock);
-		for (int i = 0; i < count; i++) {
-			struct epitem *it;
-
-			if (s[i].events & EPOLLONESHOT) {
-				it = ep_find_id(ep, s[i].id);
-				if (!it || !(it->events & ~EP_CTL_BITS))
-					continue;
-				it->events &= EP_CTL_BITS;
-			}
-			ev[kept++] = ev[i];
-		}
+		for (int i = 0; i < n; i++)
+			if (s[i].slot >= 0 && ep_consume(ep, &s[i]))
+				ev[kept++] = ev[s[i].slot];
 		mutex_unlock(&ep->lock);
 		count = kept;
 	}
@@ -352,6 +390,7 @@ static long ep_ctl(struct eventpoll *ep, int op, int fd, struct file *tf,
 		new->events = ev->events;
 		new->data = ev->data;
 		new->id = ++ep->next_id;
+		new->et_pending = true;
 		list_add_tail(&new->list, &ep->items);
 		ep->nitems++;
 		new = NULL;
@@ -369,6 +408,7 @@ static long ep_ctl(struct eventpoll *ep, int op, int fd, struct file *tf,
 		it->events = ev->events;
 		it->data = ev->data;
 		it->id = ++ep->next_id;
+		it->et_pending = true;
 		break;
 	case EPOLL_CTL_DEL:
 		if (!it) {
@@ -417,7 +457,7 @@ SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd,
 	if (op != EPOLL_CTL_ADD && op != EPOLL_CTL_MOD && op != EPOLL_CTL_DEL)
 		goto out;
 	if (op != EPOLL_CTL_DEL) {
-		if (ev.events & EPOLLET)
+		if ((ev.events & EPOLLET) && !tf->f_op->poll_gen)
 			goto out;
 		if (ev.events & EPOLLEXCLUSIVE) {
 			/* Linux: not with ONESHOT, not on epoll files, not MOD. */

@@ -51,6 +51,19 @@
 
 static const struct file_operations pipe_fops;
 
+/* Wake one side, and count an edge for its edge-triggered pollers. */
+static void wake_readers(struct pipe_inode_info *p)
+{
+	__atomic_add_fetch(&p->rd_gen, 1, __ATOMIC_RELEASE);
+	wake_up_all(&p->rd_wait);
+}
+
+static void wake_writers(struct pipe_inode_info *p)
+{
+	__atomic_add_fetch(&p->wr_gen, 1, __ATOMIC_RELEASE);
+	wake_up_all(&p->wr_wait);
+}
+
 static struct pipe_inode_info *alloc_pipe_info(void)
 {
 	struct pipe_inode_info *p = kzalloc(sizeof(*p));
@@ -101,7 +114,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 			p->head = (p->head + n) % p->size;
 			p->len -= n;
 			ret = n;
-			wake_up_all(&p->wr_wait);
+			wake_writers(p);
 			break;
 		}
 		if (!p->writers)
@@ -152,7 +165,7 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 			}
 			p->len += n;
 			done += n;
-			wake_up_all(&p->rd_wait);
+			wake_readers(p);
 			if (!u->len)
 				break;
 			continue;
@@ -217,7 +230,7 @@ static long pipe_set_size(struct pipe_inode_info *p, unsigned long arg)
 	p->buf = buf;
 	p->head = 0;
 	WRITE_ONCE(p->size, size);
-	wake_up_all(&p->wr_wait);
+	wake_writers(p);
 	mutex_unlock(&p->lock);
 	return size;
 }
@@ -257,6 +270,24 @@ static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
 	return mask;
 }
 
+static u64 pipe_poll_gen(struct file *f, unsigned int events)
+{
+	struct pipe_inode_info *p = f->private_data;
+	u64 gen = 0;
+
+	/*
+	 * By the events asked for (epoll adds POLLERR and POLLHUP to all):
+	 * a close wakes both sides, so it is an edge for either.
+	 */
+	if (!(events & (POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM)))
+		events |= POLLIN | POLLOUT;	/* only errors and hang-ups */
+	if (events & (POLLIN | POLLRDNORM))
+		gen += __atomic_load_n(&p->rd_gen, __ATOMIC_ACQUIRE);
+	if (events & (POLLOUT | POLLWRNORM))
+		gen += __atomic_load_n(&p->wr_gen, __ATOMIC_ACQUIRE);
+	return gen;
+}
+
 static int pipe_release(struct inode *inode, struct file *f)
 {
 	struct pipe_inode_info *p = f->private_data;
@@ -269,8 +300,8 @@ static int pipe_release(struct inode *inode, struct file *f)
 	/* A FIFO nobody has open forgets its contents, as on Linux. */
 	if (!p->readers && !p->writers)
 		p->len = p->head = 0;
-	wake_up_all(&p->rd_wait);
-	wake_up_all(&p->wr_wait);
+	wake_readers(p);
+	wake_writers(p);
 	mutex_unlock(&p->lock);
 	return 0;
 }
@@ -298,7 +329,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 
 		p->readers++;
 		p->r_counter++;
-		wake_up_all(&p->wr_wait);
+		wake_writers(p);
 		if (p->writers || (f->f_flags & O_NONBLOCK))
 			break;
 		mutex_unlock(&p->lock);
@@ -317,7 +348,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		}
 		p->writers++;
 		p->w_counter++;
-		wake_up_all(&p->rd_wait);
+		wake_readers(p);
 		if (p->readers)
 			break;
 		mutex_unlock(&p->lock);
@@ -332,8 +363,8 @@ static int fifo_open(struct inode *inode, struct file *f)
 		p->writers++;
 		p->r_counter++;
 		p->w_counter++;
-		wake_up_all(&p->rd_wait);
-		wake_up_all(&p->wr_wait);
+		wake_readers(p);
+		wake_writers(p);
 		break;
 	}
 	mutex_unlock(&p->lock);
@@ -347,6 +378,7 @@ const struct file_operations fifo_fops = {
 	.llseek = no_llseek,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
+	.poll_gen = pipe_poll_gen,
 	.release = pipe_release,
 };
 
@@ -356,6 +388,7 @@ static const struct file_operations pipe_fops = {
 	.llseek = no_llseek,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
+	.poll_gen = pipe_poll_gen,
 	.release = pipe_release,
 };
 

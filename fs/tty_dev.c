@@ -140,6 +140,11 @@ static long tty_dev_ioctl(struct file *f, unsigned int cmd,
 	return r;
 }
 
+static u64 tty_dev_poll_gen(struct file *f, unsigned int events)
+{
+	return tty_poll_gen(f->private_data);
+}
+
 static unsigned int tty_dev_poll(struct file *f, struct poll_table *pt)
 {
 	poll_wait(pt, tty_wait_queue(f->private_data));
@@ -153,6 +158,7 @@ static const struct file_operations tty_dev_fops = {
 	.llseek = no_llseek,
 	.ioctl = tty_dev_ioctl,
 	.poll = tty_dev_poll,
+	.poll_gen = tty_dev_poll_gen,
 };
 
 int tty_dev_init(void)

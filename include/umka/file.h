@@ -56,6 +56,13 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	/* Readiness mask (POLLIN...); NULL means always ready. */
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
+	/*
+	 * Edge-triggered epoll: a count that moves whenever one of @events
+	 * may newly have happened (input arrived for POLLIN, room appeared
+	 * for POLLOUT, the other end went away).  Files without it cannot
+	 * be watched with EPOLLET.
+	 */
+	u64 (*poll_gen)(struct file *f, unsigned int events);
 	int (*mmap)(struct file *f, struct vm_area *vma);
 	int (*fsync)(struct file *f, int datasync);
 };

@@ -19,6 +19,8 @@ struct pipe_inode_info {
 	size_t head;			/* next byte to read */
 	size_t len;			/* bytes in the buffer */
 	unsigned int readers, writers;
+	/* Edge counts for EPOLLET: bumped with every wake-up of each queue. */
+	u64 rd_gen, wr_gen;
 	/* Bumped on each open, so a FIFO open can wait for its partner. */
 	unsigned int r_counter, w_counter;
 };

@@ -214,6 +214,8 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg, void *kbuf,
 	       const struct tty_caller *who);
 /* TTY_POLL* bits ready now; sleepers wait on tty_wait_queue(). */
 unsigned int tty_poll(struct tty *t);
+/* Counts the wake-ups of tty_wait_queue(): edges for EPOLLET. */
+u64 tty_poll_gen(struct tty *t);
 struct wait_queue_head *tty_wait_queue(struct tty *t);
 
 /* Job control state.  Installing hooks returns the previous ones. */

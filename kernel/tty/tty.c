@@ -189,6 +189,12 @@ static void kick_work(struct tty *t)
 
 /* ---- the data path ---- */
 
+void tty_wake(struct tty *t)
+{
+	__atomic_add_fetch(&t->wait_gen, 1, __ATOMIC_RELEASE);
+	wake_up(&t->wait);
+}
+
 void tty_receive(struct tty *t, const char *buf, size_t n)
 {
 	unsigned long flags = spin_lock_irqsave(&t->lock);
@@ -197,7 +203,7 @@ void tty_receive(struct tty *t, const char *buf, size_t n)
 	n_tty_receive(&t->ld, buf, n);
 	work = t->work_pending;
 	spin_unlock_irqrestore(&t->lock, flags);
-	wake_up(&t->wait);
+	tty_wake(t);
 	if (work)
 		kick_work(t);
 }
@@ -318,6 +324,11 @@ unsigned int tty_poll(struct tty *t)
 		mask |= TTY_POLLOUT | TTY_POLLWRNORM;
 	spin_unlock_irqrestore(&t->lock, flags);
 	return mask;
+}
+
+u64 tty_poll_gen(struct tty *t)
+{
+	return __atomic_load_n(&t->wait_gen, __ATOMIC_ACQUIRE);
 }
 
 struct wait_queue_head *tty_wait_queue(struct tty *t)

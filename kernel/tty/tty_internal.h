@@ -51,6 +51,7 @@ struct tty {
 	char echo[TTY_ECHO_SIZE];
 	/* Readers, writers held by ^S, and pollers all sleep here. */
 	struct wait_queue_head wait;
+	u64 wait_gen;	   /* atomic: wake-ups of wait, for EPOLLET */
 	struct wait_queue_head work_wait;
 	struct task *worker;
 };
@@ -67,5 +68,8 @@ void tty_signal_pgrp(pid_t pgrp, int sig);
 int tty_job_check(struct tty *t, int sig);
 
 /* COM1 output with no newline translation; see serial_tx.c. */
+
+/* Wake everyone on t->wait, counting an edge for EPOLLET pollers. */
+void tty_wake(struct tty *t);
 
 #endif

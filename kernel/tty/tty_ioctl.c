@@ -101,7 +101,7 @@ static long set_termios(struct tty *t, unsigned int cmd,
 	n_tty_set_termios(&t->ld, tio);
 	spin_unlock_irqrestore(&t->lock, flags);
 	/* New VMIN, a switch to raw mode or ^Q-free output wake sleepers. */
-	wake_up(&t->wait);
+	tty_wake(t);
 	return 0;
 }
 
@@ -181,7 +181,7 @@ static long flow_control(struct tty *t, unsigned long action)
 		flags = spin_lock_irqsave(&t->lock);
 		t->ld.stopped = action == TCOOFF;
 		spin_unlock_irqrestore(&t->lock, flags);
-		wake_up(&t->wait);
+		tty_wake(t);
 		return 0;
 	case TCIOFF:
 	case TCION:

@@ -4,8 +4,8 @@
  * first failing check ends the program with exit status N (its number,
  * 255 at most) after printing where it is and errno.  When the main
  * process exits normally it prints how many checks it ran.  Output goes
- * to stderr/stdout when they are open, else to /dev/kmsg (the kernel
- * self-tests start programs with no file descriptors).
+ * to stderr/stdout when they were open at start, else to /dev/kmsg (the
+ * kernel self-tests start programs with no file descriptors).
  */
 #ifndef UMKA_TEST_CHECK_H
 #define UMKA_TEST_CHECK_H
@@ -21,6 +21,7 @@
 
 static int check_no;
 static pid_t check_main_pid;
+static int check_fd_open[3];	/* stdin..stderr were open at start */
 
 static void check_say(int fd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -38,7 +39,7 @@ static void check_say(int fd, const char *fmt, ...)
 		goto out;
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
-	if (fcntl(fd, F_GETFD) < 0) {
+	if (!check_fd_open[fd]) {
 		kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 		fd = kmsg;
 	}
@@ -80,6 +81,8 @@ static void check_summary(void)
 __attribute__((constructor)) static void check_init(void)
 {
 	check_main_pid = getpid();
+	for (int fd = 0; fd < 3; fd++)
+		check_fd_open[fd] = fcntl(fd, F_GETFD) >= 0;
 	atexit(check_summary);
 }
 

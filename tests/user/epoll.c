@@ -6,6 +6,7 @@
 #include "check.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -253,6 +254,92 @@ static void test_epoll_oneshot(void)
 	close(ep);
 }
 
+static int et_sum;
+
+static void *et_writer(void *arg)
+{
+	int fd = *(int *)arg;
+
+	sleep_ms(30);
+	et_sum += write(fd, "late", 4);
+	return NULL;
+}
+
+/*
+ * Edge-triggered: an item is reported when something new happened on
+ * its file since it was last reported, not while it merely stays ready.
+ */
+static void test_epoll_et(void)
+{
+	struct epoll_event ev = { EPOLLIN | EPOLLET, { .u64 = 5 } }, out[4];
+	int ep = epoll_create1(0), p[2], efd;
+	char buf[16];
+
+	CHECK(ep >= 0 && pipe2(p, O_NONBLOCK) == 0);
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0);
+	CHECK(epoll_wait(ep, out, 4, 0) == 0);		/* nothing yet */
+	CHECK(write(p[1], "ab", 2) == 2);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 && out[0].events == EPOLLIN &&
+	      out[0].data.u64 == 5);
+	/* Still readable, but no new edge. */
+	CHECK(epoll_wait(ep, out, 4, 0) == 0);
+	CHECK(epoll_wait(ep, out, 4, 20) == 0);
+	/* Partial read: nothing new arrived, so nothing to report. */
+	CHECK(read(p[0], buf, 1) == 1);
+	CHECK(epoll_wait(ep, out, 4, 0) == 0);
+	/* New data is an edge even though the pipe never became empty. */
+	CHECK(write(p[1], "c", 1) == 1);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1);
+	CHECK(epoll_wait(ep, out, 4, 0) == 0);
+	/* Drained, then written while nobody waited: reported once. */
+	CHECK(read(p[0], buf, sizeof(buf)) == 2);
+	CHECK(write(p[1], "d", 1) == 1);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 && epoll_wait(ep, out, 4, 0) == 0);
+	/* A waiter is woken by the edge. */
+	pthread_t th;
+	uint64_t t0 = now_ms();
+	CHECK(pthread_create(&th, NULL, et_writer, &p[1]) == 0);
+	CHECK(epoll_wait(ep, out, 4, 2000) == 1 && now_ms() - t0 >= 25);
+	CHECK(pthread_join(th, NULL) == 0 && et_sum == 4);
+	/* MOD re-arms: what is ready now is reported once more. */
+	CHECK(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev) == 0);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 && epoll_wait(ep, out, 4, 0) == 0);
+	/* The write end: room is an edge for EPOLLOUT. */
+	ev.events = EPOLLOUT | EPOLLET;
+	ev.data.u64 = 6;
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev) == 0);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 && out[0].data.u64 == 6 &&
+	      out[0].events == EPOLLOUT);
+	CHECK(epoll_wait(ep, out, 4, 0) == 0);
+	/* The reader closing is an edge for the writer (EPOLLERR). */
+	CHECK(epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL) == 0 && close(p[0]) == 0);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 &&
+	      (out[0].events & EPOLLERR) && out[0].data.u64 == 6);
+	CHECK(close(p[1]) == 0);
+
+	/* eventfd: each write is an edge for readers. */
+	efd = eventfd(0, EFD_NONBLOCK);
+	ev.events = EPOLLIN | EPOLLET;
+	ev.data.u64 = 7;
+	CHECK(efd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) == 0);
+	CHECK(efd_write(efd, 1) == 8 && epoll_wait(ep, out, 4, 0) == 1);
+	CHECK(epoll_wait(ep, out, 4, 0) == 0);
+	CHECK(efd_write(efd, 1) == 8 && epoll_wait(ep, out, 4, 0) == 1 &&
+	      out[0].data.u64 == 7);
+	/* Edge-triggered and one-shot together: once, until MOD. */
+	ev.events = EPOLLIN | EPOLLET | EPOLLONESHOT;
+	CHECK(epoll_ctl(ep, EPOLL_CTL_MOD, efd, &ev) == 0);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1);
+	CHECK(efd_write(efd, 1) == 8 && epoll_wait(ep, out, 4, 0) == 0);
+	CHECK(close(efd) == 0);
+	/* Level-triggered, for contrast: reported as long as it is ready. */
+	efd = eventfd(1, EFD_NONBLOCK);
+	ev.events = EPOLLIN;
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) == 0);
+	CHECK(epoll_wait(ep, out, 4, 0) == 1 && epoll_wait(ep, out, 4, 0) == 1);
+	CHECK(close(efd) == 0 && close(ep) == 0);
+}
+
 static void test_epoll_errors(void)
 {
 	struct epoll_event ev = { EPOLLIN, { 0 } }, out[2];
@@ -294,6 +381,7 @@ int main(void)
 	test_epoll_basic();
 	test_epoll_block();
 	test_epoll_oneshot();
+	test_epoll_et();
 	test_epoll_errors();
 	return 0;
 }
