@@ -212,6 +212,7 @@ bool wake_up_process(struct task *t)
 	struct rq *rq;
 	unsigned long flags;
 	bool woke = false;
+	int kick = -1;
 
 	flags = local_irq_save();
 	rq = cpu_rq(t->cpu);
@@ -222,10 +223,18 @@ bool wake_up_process(struct task *t)
 		if (rq->curr != t && !t->on_rq) {
 			enqueue_task(rq, t);
 			if (rq->curr == rq->idle)
-				kick_cpu((unsigned int)t->cpu);
+				kick = t->cpu;
 		}
 	}
 	spin_unlock(&rq->lock);
+	/*
+	 * The IPI goes out after the unlock: the woken CPU's first act is
+	 * to take this lock in schedule(), and sending an IPI can be slow
+	 * (under TCG it waits for QEMU's global lock, which that CPU,
+	 * spinning with an interrupt pending, keeps taking).
+	 */
+	if (kick >= 0)
+		kick_cpu((unsigned int)kick);
 	local_irq_restore(flags);
 	return woke;
 }
