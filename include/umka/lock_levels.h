@@ -74,6 +74,7 @@ enum lock_level {
 	LOCK_LEVEL_DEVICES = 140,	/* the device registry's list, alone */
 	LOCK_LEVEL_KABI_CAPS = 142,	/* one driver instance's handle table */
 	LOCK_LEVEL_KABI_WORK = 145,	/* the KABI delayed-work queue */
+	LOCK_LEVEL_STACK_CACHE = 190,	/* freed kernel stacks, nests nothing */
 	LOCK_LEVEL_VMALLOC = 200,
 	LOCK_LEVEL_KERNEL_PT = 205,
 	LOCK_LEVEL_SLAB = 210,

@@ -4,6 +4,11 @@
  * unmapped guard page under it.  A thread's stack is freed by the next
  * task on its CPU (it cannot free the stack it runs on); the struct task
  * itself lives until kthread_join().
+ *
+ * A few freed stacks stay mapped for the next tasks.  Unmapping one
+ * needs a TLB shootdown, a synchronous IPI to every other CPU, and that
+ * on every exit is what made fork+exit+wait slow: the exiting CPU waits
+ * for the others, idle ones included, to wake up and answer.
  */
 #include <umka/sched.h>
 #include <umka/slab.h>
@@ -19,6 +24,33 @@
 #include "sched.h"
 
 static unsigned int next_cpu;
+
+#define STACK_CACHE_MAX 8
+static DEFINE_SPINLOCK(stack_cache_lock, LOCK_LEVEL_STACK_CACHE);
+static void *stack_cache[STACK_CACHE_MAX];
+static unsigned int stack_cache_n;
+
+static void *stack_alloc(void)
+{
+	unsigned long flags = spin_lock_irqsave(&stack_cache_lock);
+	void *s = stack_cache_n ? stack_cache[--stack_cache_n] : NULL;
+
+	spin_unlock_irqrestore(&stack_cache_lock, flags);
+	return s ? s : vmalloc(KERNEL_STACK_SIZE);
+}
+
+/* Keeps @s mapped for reuse, or unmaps it when the cache is full. */
+static void stack_release(void *s)
+{
+	unsigned long flags = spin_lock_irqsave(&stack_cache_lock);
+	bool kept = stack_cache_n < STACK_CACHE_MAX;
+
+	if (kept)
+		stack_cache[stack_cache_n++] = s;
+	spin_unlock_irqrestore(&stack_cache_lock, flags);
+	if (!kept)
+		vfree(s);
+}
 
 static unsigned int place_task(void)
 {
@@ -36,7 +68,7 @@ struct task *task_create_blank(const char *name)
 
 	if (!t)
 		return NULL;
-	t->stack = vmalloc(KERNEL_STACK_SIZE);
+	t->stack = stack_alloc();
 	if (!t->stack) {
 		kfree(t);
 		return NULL;
@@ -78,8 +110,11 @@ struct task *task_alloc_idle(unsigned int cpu)
 
 void task_free_stack(struct task *t)
 {
-	vfree(t->stack);
-	t->stack = NULL;
+	void *s = t->stack;
+
+	/* Cleared first: kthread_join() and wait4 wait for it. */
+	__atomic_store_n(&t->stack, NULL, __ATOMIC_RELEASE);
+	stack_release(s);
 }
 
 /* Where a new thread starts (from thread_start in switch.S). */

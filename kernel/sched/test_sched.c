@@ -24,6 +24,49 @@ KTEST(kthread_run_and_join)
 		KT_ASSERT_EQ(kthread_join(t[i]), i + 40);
 }
 
+#define STACK_MARK 0x5ac4ca4e57ac4ca4ULL
+
+struct stack_note {
+	void *stack;
+	bool marked;
+};
+
+/* Marks the lowest word of its stack, far below any frame. */
+static int note_stack(void *arg)
+{
+	struct stack_note *n = arg;
+	u64 *low = current->stack;
+
+	n->stack = low;
+	n->marked = *low == STACK_MARK;
+	*low = STACK_MARK;
+	return 0;
+}
+
+/*
+ * A joined thread's stack goes to the next new thread still mapped and
+ * untouched: an exit does not unmap it (which costs a TLB shootdown).
+ * Another CPU may take it first, so a few tries are allowed.
+ */
+KTEST(kthread_stack_reused_after_join)
+{
+	bool reused = false;
+
+	for (int i = 0; i < 5 && !reused; i++) {
+		struct stack_note a = { 0 }, b = { 0 };
+		struct task *t = kthread_run(note_stack, &a, "kt-stack");
+
+		KT_ASSERT(t != NULL);
+		KT_ASSERT_EQ(kthread_join(t), 0);
+		t = kthread_run(note_stack, &b, "kt-stack");
+		KT_ASSERT(t != NULL);
+		KT_ASSERT_EQ(kthread_join(t), 0);
+		KT_ASSERT(a.stack != NULL && b.stack != NULL);
+		reused = b.stack == a.stack && b.marked;
+	}
+	KT_ASSERT(reused);
+}
+
 static struct wait_queue_head test_wq;
 static int wq_flag;
 
