@@ -72,20 +72,27 @@ static void release_context(struct task *t)
 	itimer_exit(t);
 }
 
-/* Children go to init (pid 1); tasklist_lock held.  Returns init. */
-static struct task *reparent_children(struct task *t)
+/*
+ * Children go to init (pid 1); tasklist_lock held.  Returns true if init
+ * received a zombie, which it must be woken to reap (live children wake
+ * their new parent themselves when they exit).
+ */
+static bool reparent_children(struct task *t)
 {
 	struct task *init = find_task_by_pid(1), *c, *n;
+	bool zombies = false;
 
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
 		c->parent = init;
-		if (init && init != t)
+		if (init && init != t) {
 			list_add_tail(&c->sibling, &init->children);
-		else
+			zombies |= c->exit_state == EXIT_ZOMBIE;
+		} else {
 			list_init(&c->sibling);
+		}
 	}
-	return init;
+	return zombies;
 }
 
 /* Other threads of the process die with it (exit_group, fatal signal). */
@@ -129,11 +136,11 @@ static bool parent_wants_no_zombie(const struct task *t)
 static void become_zombie(struct task *t, int wait_status)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
-	struct task *parent = t->parent, *init;
-	bool orphan_zombies, autoreap;
+	struct task *parent = t->parent, *init = NULL;
+	bool autoreap;
 
-	init = reparent_children(t);
-	orphan_zombies = init && init != t;
+	if (reparent_children(t))
+		init = find_task_by_pid(1);
 	t->wait_status = wait_status;
 	autoreap = parent_wants_no_zombie(t);
 	if (autoreap) {
@@ -153,7 +160,7 @@ static void become_zombie(struct task *t, int wait_status)
 				  (u64)((wait_status >> 8) & 0xff));
 	if (parent && parent->child_wait)
 		wake_up(parent->child_wait);
-	if (orphan_zombies && init->child_wait)
+	if (init && init->child_wait)
 		wake_up(init->child_wait);
 }
 
