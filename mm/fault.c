@@ -55,6 +55,8 @@ struct file_read {
 static int map_page(struct mm *mm, struct vma *v, struct page *pg,
 		    pte_t *slot)
 {
+	if (v->flags & VMA_EXEC)
+		page_mark_exec(pg);
 	*slot = upt_make_pte(page_to_phys(pg), prot_of(v));
 	mm->rss_pages++;
 	return 0;
@@ -119,6 +121,8 @@ static int break_cow(struct vma *v, unsigned long va, pte_t *slot)
 	if (!pg)
 		return -ENOMEM;
 	memcpy(page_address(pg), page_address(old), PAGE_SIZE);
+	if (v->flags & VMA_EXEC)
+		page_mark_exec(pg);
 	*slot = upt_make_pte(page_to_phys(pg), prot_of(v));
 	upt_flush_local(va);
 	put_page(old);

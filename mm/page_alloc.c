@@ -152,12 +152,36 @@ int page_count(const struct page *pg)
 	return __atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE);
 }
 
+void page_mark_exec(struct page *pg)
+{
+	__atomic_fetch_or(&pg->flags, PG_EXEC, __ATOMIC_RELAXED);
+}
+
+/*
+ * A page that held executable code is overwritten before it is reused.
+ * Emulators that translate guest code (QEMU's TCG) keep such a page
+ * write-protected while any translation from it survives, and send
+ * every store to it down a slow path that only a write over the
+ * translated bytes ends.  A user text page reused as a kernel stack or
+ * a slab, written only in part, kept that forever: every system call of
+ * the task with such a stack was some 50 times slower.  One full write
+ * here drops all the translations at once.
+ */
+static void scrub_exec(struct page *pg, unsigned order)
+{
+	if (!(__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PG_EXEC))
+		return;
+	memset(page_address(pg), 0, PAGE_SIZE << order);
+	__atomic_fetch_and(&pg->flags, ~PG_EXEC, __ATOMIC_RELAXED);
+}
+
 void free_pages(struct page *pg, unsigned order)
 {
 	unsigned long flags;
 
 	if (!pg)
 		return;
+	scrub_exec(pg, order);
 	if (order == 0) {
 		free_one(pg);
 		return;

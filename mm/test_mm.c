@@ -7,6 +7,7 @@
 #include <umka/probe.h>
 #include <umka/errno.h>
 #include <umka/string.h>
+#include <umka/irqflags.h>
 #include <asm/pgtable.h>
 #include <asm/layout.h>
 
@@ -124,4 +125,58 @@ KTEST(mm_kmalloc_classes_and_stats)
 	KT_ASSERT_EQ(after.objects_in_use, before.objects_in_use);
 	KT_ASSERT_EQ(after.errors, before.errors);
 	KT_ASSERT(kmalloc(0) == NULL);
+}
+
+/*
+ * A page that held executable code comes back from the allocator
+ * overwritten (see free_pages()), and one that did not is left alone.
+ * With interrupts off the per-CPU cache hands the page just freed
+ * straight back; if something else took it, try again.
+ */
+static bool refill_same(struct page *pg, bool exec, u8 *first, u32 *flags)
+{
+	unsigned long irq = local_irq_save();
+	struct page *again;
+	bool same;
+
+	memset(page_address(pg), 0xab, PAGE_SIZE);
+	if (exec)
+		page_mark_exec(pg);
+	free_pages(pg, 0);
+	again = alloc_pages(0);
+	same = again == pg;
+	if (same) {
+		const u8 *p = page_address(again);
+
+		*first = p[0];
+		for (size_t i = 1; i < PAGE_SIZE; i++)
+			if (p[i] != p[0])
+				*first = 0x5a;	/* mixed: neither outcome */
+		*flags = again->flags;
+	}
+	local_irq_restore(irq);
+	if (!same)
+		free_pages(again, 0);
+	return same;
+}
+
+KTEST(mm_exec_pages_scrubbed_when_freed)
+{
+	for (int exec = 0; exec < 2; exec++) {
+		bool done = false;
+		u8 first = 0;
+		u32 flags = 0;
+
+		for (int i = 0; i < 5 && !done; i++) {
+			struct page *pg = alloc_pages(0);
+
+			KT_ASSERT(pg != NULL);
+			done = refill_same(pg, exec, &first, &flags);
+			if (done)
+				free_pages(pg, 0);
+		}
+		KT_ASSERT(done);
+		KT_ASSERT_EQ(first, exec ? 0 : 0xab);
+		KT_ASSERT(!(flags & PG_EXEC));
+	}
 }

@@ -184,6 +184,8 @@ static void reprotect_pte(pte_t *slot, unsigned long va, void *arg)
 	/* A page still shared copy-on-write must stay read-only. */
 	if (!(v->flags & VMA_SHARED) && page_count(pg) > 1)
 		prot &= ~UPROT_WRITE;
+	if (prot & UPROT_EXEC)
+		page_mark_exec(pg);
 	*slot = upt_make_pte(pte_phys(*slot), prot);
 	(void)va;
 }

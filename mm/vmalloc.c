@@ -159,9 +159,13 @@ int vmalloc_protect(void *addr, size_t len, enum vm_prot prot)
 	if (!a || !a->owns_pages || va % PAGE_SIZE || end < va ||
 	    va < a->start + PAGE_SIZE || end > a->start + a->size)
 		return -EINVAL;
-	for (; va < end; va += PAGE_SIZE)
-		kmap_range(va, kernel_pte(va) & PTE_ADDR_MASK, PAGE_SIZE,
-			   pte_prot[prot]);
+	for (; va < end; va += PAGE_SIZE) {
+		phys_addr_t pa = kernel_pte(va) & PTE_ADDR_MASK;
+
+		if (prot == VM_PROT_RX)
+			page_mark_exec(phys_to_page(pa));
+		kmap_range(va, pa, PAGE_SIZE, pte_prot[prot]);
+	}
 	flush_tlb_kernel_range((unsigned long)addr, end);
 	return 0;
 }

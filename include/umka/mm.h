@@ -29,6 +29,8 @@ void free_pages_addr(void *addr, unsigned order);
 void get_page(struct page *pg);
 void put_page(struct page *pg);
 int page_count(const struct page *pg);
+/* @pg is about to be mapped executable (see free_pages()). */
+void page_mark_exec(struct page *pg);
 
 struct page *phys_to_page(phys_addr_t pa);
 phys_addr_t page_to_phys(const struct page *pg);

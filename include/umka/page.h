@@ -22,8 +22,10 @@
 
 /*
  * struct page flags.  The buddy allocator owns RESERVED, BUDDY and
- * ALLOCATED; the slab allocator owns the rest and clears them before it
- * hands a block back, so the two never step on each other.
+ * ALLOCATED; the slab allocator owns the SLAB and LARGE ones and clears
+ * them before it hands a block back, so the two never step on each
+ * other.  EXEC is set by whoever maps the page executable and cleared by
+ * the page allocator when the page is freed (mm/page_alloc.c).
  */
 #define PG_RESERVED	(1U << 0)	/* not managed: hole or firmware use */
 #define PG_BUDDY	(1U << 1)	/* head of a free buddy block */
@@ -32,6 +34,7 @@
 #define PG_SLAB_TAIL	(1U << 4)	/* later page of a multi-page slab */
 #define PG_LARGE	(1U << 5)	/* head of a large kmalloc block */
 #define PG_SLAB_BROKEN	(1U << 6)	/* slab freelist found corrupted */
+#define PG_EXEC		(1U << 7)	/* mapped executable: scrubbed when freed */
 
 struct kmem_cache;
 
