@@ -78,7 +78,7 @@ struct task {
 	u64 slice;			/* request size, ns of real time */
 	struct rb_node run_node;	/* fair queue, by deadline */
 	struct list_head run_list;	/* RT queue of its priority */
-	unsigned int rr_ticks;		/* SCHED_RR: ticks left of its slice */
+	u64 rr_slice_start;		/* SCHED_RR: run time when its slice began */
 	/* CPU time (kernel/sched/cputime.c), under the run-queue lock. */
 	u64 exec_start;			/* ns when the running task's time was
 					 * last charged */

@@ -613,7 +613,7 @@ void sched_set_params(struct task *t, const struct sched_params *p)
 		t->nice = p->nice;
 		t->weight = weight;
 		t->reset_on_fork = p->reset_on_fork;
-		t->rr_ticks = 0;
+		t->rr_slice_start = t->sum_exec_runtime;
 		if (on_cpu && !new_rt) {
 			/* Back among the fair tasks with the lag it left. */
 			fair_enqueue(&rq->fair, t, ENQ_WAKEUP);

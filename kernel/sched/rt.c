@@ -8,13 +8,11 @@
  * end of its list; one that was preempted by a higher priority stays at
  * the front (POSIX).  SCHED_FIFO runs until it blocks, yields or is
  * preempted; SCHED_RR also loses the CPU to tasks of its own priority
- * every 100 ms.  There is no RT throttling: a spinning FIFO task owns its
+ * after each 100 ms of run time.  There is no RT throttling: a spinning FIFO task owns its
  * CPU, as Linux's would with sched_rt_runtime_us = -1.
  */
-#include <umka/timer.h>
 #include "sched.h"
 
-#define RR_TICKS ((unsigned int)(SCHED_RR_SLICE_NS / TICK_NSEC))
 
 void rt_rq_init(struct rt_rq *rr)
 {
@@ -34,8 +32,6 @@ void rt_enqueue(struct rt_rq *rr, struct task *t, bool head)
 		list_add_tail(&t->run_list, &rr->queue[p]);
 	rr->bitmap[p / 64] |= 1ULL << (p % 64);
 	rr->nr++;
-	if (!t->rr_ticks)
-		t->rr_ticks = RR_TICKS;
 }
 
 void rt_dequeue(struct rt_rq *rr, struct task *t)
@@ -69,13 +65,14 @@ struct task *rt_pick(struct rt_rq *rr)
 
 bool rt_tick(struct rq *rq, struct task *t)
 {
-	if (t->policy != SCHED_RR)
+	/*
+	 * The slice is measured in run time, not in ticks: a virtual CPU
+	 * that the host stops may see one tick for many milliseconds.
+	 */
+	if (t->policy != SCHED_RR ||
+	    t->sum_exec_runtime - t->rr_slice_start < SCHED_RR_SLICE_NS)
 		return false;
-	if (t->rr_ticks > 1) {
-		t->rr_ticks--;
-		return false;
-	}
-	t->rr_ticks = RR_TICKS;
+	t->rr_slice_start = t->sum_exec_runtime;
 	if (list_empty(&rq->rt.queue[t->rt_priority]))
 		return false;	/* alone at its priority: carry on */
 	t->rt_requeue_tail = true;
