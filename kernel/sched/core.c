@@ -173,10 +173,6 @@ static bool charge_curr(struct rq *rq, u64 now)
 	return false;
 }
 
-/*
- * Runs in the incoming task with rq->lock held by the outgoing one, both
- * after switch_to() returns and at the start of a new thread.
- */
 static void kick_cpu(unsigned int cpu);
 
 void resched_rq(struct rq *rq)
@@ -214,6 +210,10 @@ static void move_task(struct task *t)
 	spin_unlock(&trq->lock);
 }
 
+/*
+ * Runs in the incoming task with rq->lock held by the outgoing one, both
+ * after switch_to() returns and at the start of a new thread.
+ */
 void finish_switch(struct rq *rq)
 {
 	struct task *prev = rq->prev_dead, *mig = rq->prev_migrate;
