@@ -29,8 +29,8 @@
  * would bound it; the plain tree keeps the hot path short.
  *
  * Sums over the queue use keys v - zero rather than v, so that
- * weight * key fits in 64 bits; zero follows V and is moved at each
- * charge, adjusting the sum.
+ * weight * key fits in 64 bits; zero follows V, moved (and the sum
+ * adjusted) whenever a slice ends, so keys stay within a few slices.
  */
 #include <umka/timer.h>
 #include "sched.h"
@@ -95,17 +95,22 @@ static void totals(const struct fair_rq *fr, s64 *sum, s64 *load)
 	}
 }
 
-u64 fair_avg_vruntime(const struct fair_rq *fr)
+static u64 avg_of(const struct fair_rq *fr, s64 sum, s64 load)
 {
-	s64 sum, load;
-
-	totals(fr, &sum, &load);
 	if (!load)
 		return fr->zero;
 	/* Round towards minus infinity, so the average is never above. */
 	if (sum < 0)
 		sum -= load - 1;
 	return fr->zero + (u64)(sum / load);
+}
+
+u64 fair_avg_vruntime(const struct fair_rq *fr)
+{
+	s64 sum, load;
+
+	totals(fr, &sum, &load);
+	return avg_of(fr, sum, load);
 }
 
 /* v <= V, without the division: key * W <= sum of w * key. */
@@ -184,12 +189,12 @@ static void save_lag(struct fair_rq *fr, struct task *t)
 
 static void place(struct fair_rq *fr, struct task *t, bool initial)
 {
-	u64 vslice = to_virtual(t->slice, t->weight);
-	u64 v = fair_avg_vruntime(fr);
+	u64 vslice = to_virtual(t->slice, t->weight), v;
 	s64 sum, load, lag = 0;
 
+	totals(fr, &sum, &load);
+	v = avg_of(fr, sum, load);
 	if (!initial) {
-		totals(fr, &sum, &load);
 		lag = t->vlag;
 		if (load)
 			lag = lag * (load + t->weight) / load;
@@ -266,9 +271,10 @@ bool fair_charge(struct fair_rq *fr, struct task *t, u64 delta)
 
 	t->vruntime += to_virtual(delta, t->weight);
 	expired = (s64)(t->vruntime - t->deadline) >= 0;
-	if (expired)
+	if (expired) {
 		t->deadline = t->vruntime + to_virtual(t->slice, t->weight);
-	rebase(fr);
+		rebase(fr);
+	}
 	return expired;
 }
 
