@@ -60,7 +60,9 @@ static bool pull_one(struct rq *dst, struct rq *src)
 	dequeue_task(src, t);
 	t->cpu = (int)dst->cpu;
 	enqueue_task(dst, t, ENQ_MIGRATED);
-	check_preempt(dst, t);
+	/* dst is this CPU: no IPI, just the flag. */
+	if (check_preempt(dst, t))
+		cpu_local()->need_resched = true;
 	return true;
 }
 

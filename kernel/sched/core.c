@@ -173,27 +173,19 @@ static bool charge_curr(struct rq *rq, u64 now)
 	return false;
 }
 
-static void kick_cpu(unsigned int cpu);
-
-void resched_rq(struct rq *rq)
-{
-	kick_cpu(rq->cpu);
-}
-
-void check_preempt(struct rq *rq, struct task *t)
+bool check_preempt(struct rq *rq, struct task *t)
 {
 	struct task *curr = rq->curr;
 
-	if (curr->is_idle) {
-		resched_rq(rq);
-	} else if (task_is_rt(t)) {
-		if (!task_is_rt(curr) || t->rt_priority > curr->rt_priority)
-			resched_rq(rq);
-	} else if (rq->fair.curr == curr) {
-		if (charge_curr(rq, ktime_get_ns()) ||
-		    fair_wakeup_preempts(&rq->fair, curr, t))
-			resched_rq(rq);
-	}
+	if (curr->is_idle)
+		return true;
+	if (task_is_rt(t))
+		return !task_is_rt(curr) || t->rt_priority > curr->rt_priority;
+	if (rq->fair.curr != curr)
+		return false;
+	/* Charge first: its slice may be over already. */
+	return charge_curr(rq, ktime_get_ns()) ||
+	       fair_wakeup_preempts(&rq->fair, curr, t);
 }
 
 /* Put @t, which runs nowhere now, on the run queue of its target CPU. */
@@ -201,13 +193,16 @@ static void move_task(struct task *t)
 {
 	unsigned int cpu = (unsigned int)t->migrate_to - 1;
 	struct rq *trq = cpu_rq(cpu);
+	bool kick;
 
 	spin_lock(&trq->lock);
 	t->migrate_to = 0;
 	t->cpu = (int)cpu;
 	enqueue_task(trq, t, ENQ_MIGRATED);
-	check_preempt(trq, t);
+	kick = check_preempt(trq, t);
 	spin_unlock(&trq->lock);
+	if (kick)
+		resched_cpu(cpu);
 }
 
 /*
@@ -352,7 +347,13 @@ void set_current_state(int state)
 	__atomic_store_n(&current->state, state, __ATOMIC_SEQ_CST);
 }
 
-static void kick_cpu(unsigned int cpu)
+/*
+ * Callers send this after dropping the run-queue lock: the kicked CPU's
+ * first act is to take it in schedule(), and sending an IPI can be slow
+ * (under TCG it waits for QEMU's global lock, which a CPU spinning on
+ * the run-queue lock with an interrupt pending keeps taking).
+ */
+void resched_cpu(unsigned int cpu)
 {
 	if (cpu == smp_processor_id())
 		cpu_local()->need_resched = true;
@@ -369,7 +370,7 @@ bool wake_up_process(struct task *t)
 {
 	struct rq *rq;
 	unsigned long flags;
-	bool woke = false;
+	bool woke = false, kick = false;
 
 	flags = local_irq_save();
 	rq = task_rq_lock(t);
@@ -378,10 +379,12 @@ bool wake_up_process(struct task *t)
 		woke = true;
 		if (rq->curr != t && !t->on_rq) {
 			enqueue_task(rq, t, ENQ_WAKEUP);
-			check_preempt(rq, t);
+			kick = check_preempt(rq, t);
 		}
 	}
 	spin_unlock(&rq->lock);
+	if (kick)
+		resched_cpu(rq->cpu);
 	local_irq_restore(flags);
 	return woke;
 }
@@ -542,7 +545,7 @@ void sched_migrate(struct task *t, unsigned int cpu)
 	} else if (rq->curr == t) {
 		t->migrate_to = (int)cpu + 1;
 		spin_unlock(&rq->lock);
-		kick_cpu(rq->cpu);
+		resched_cpu(rq->cpu);
 	} else if (!t->on_rq) {
 		t->cpu = (int)cpu;
 		spin_unlock(&rq->lock);
@@ -622,9 +625,9 @@ void sched_set_params(struct task *t, const struct sched_params *p)
 		if (queued)
 			enqueue_task(rq, t, ENQ_WAKEUP);
 	}
-	if (on_cpu || queued)
-		resched_rq(rq);
 	spin_unlock(&rq->lock);
+	if (on_cpu || queued)
+		resched_cpu(rq->cpu);
 	local_irq_restore(flags);
 }
 

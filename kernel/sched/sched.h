@@ -71,9 +71,11 @@ static inline bool task_is_rt(const struct task *t)
 
 void enqueue_task(struct rq *rq, struct task *t, int flags);
 void dequeue_task(struct rq *rq, struct task *t);
-void resched_rq(struct rq *rq);
-/* Should @t, just queued on @rq, take the CPU from rq->curr? */
-void check_preempt(struct rq *rq, struct task *t);
+/* Make @cpu reschedule (an IPI if remote); without its rq->lock held. */
+void resched_cpu(unsigned int cpu);
+/* Should @t, just queued on @rq, take the CPU from rq->curr?  The
+ * caller then calls resched_cpu() once it has dropped rq->lock. */
+bool check_preempt(struct rq *rq, struct task *t);
 bool task_allowed_on(const struct task *t, unsigned int cpu);
 
 /* fair.c */
