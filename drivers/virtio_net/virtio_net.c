@@ -458,16 +458,12 @@ static const struct kabi_driver_ops net_driver = {
 };
 
 KABI_MANIFEST_SECTION const struct kabi_manifest virtio_net_manifest = {
-	.magic = KABI_MANIFEST_MAGIC,
-	.format = KABI_MANIFEST_FORMAT,
-	.size = sizeof(struct kabi_manifest),
+	KABI_MANIFEST_HEADER,
 	.name = "virtio_net",
 	.driver_version = KABI_VERSION(1, 0, 0),
-	.nr_requires = 3,
+	.nr_requires = KABI_NR_REQUIRES_BASE + 1,
 	.requires = {
-		KABI_REQUIRE(KABI_IFACE_KERNEL_SERVICES,
-			     KABI_KERNEL_SERVICES_VERSION),
-		KABI_REQUIRE(KABI_IFACE_DRIVER, KABI_DRIVER_OPS_VERSION),
+		KABI_REQUIRES_BASE,
 		KABI_REQUIRE(KABI_IFACE_NET, KABI_NET_OPS_VERSION),
 	},
 	.nr_matches = 1,

@@ -196,16 +196,12 @@ static const struct kabi_driver_ops rng_driver = {
 };
 
 KABI_MANIFEST_SECTION const struct kabi_manifest virtio_rng_manifest = {
-	.magic = KABI_MANIFEST_MAGIC,
-	.format = KABI_MANIFEST_FORMAT,
-	.size = sizeof(struct kabi_manifest),
+	KABI_MANIFEST_HEADER,
 	.name = RNG_NAME,
 	.driver_version = KABI_VERSION(1, 0, 0),
-	.nr_requires = 3,
+	.nr_requires = KABI_NR_REQUIRES_BASE + 1,
 	.requires = {
-		KABI_REQUIRE(KABI_IFACE_KERNEL_SERVICES,
-			     KABI_KERNEL_SERVICES_VERSION),
-		KABI_REQUIRE(KABI_IFACE_DRIVER, KABI_DRIVER_OPS_VERSION),
+		KABI_REQUIRES_BASE,
 		KABI_REQUIRE(KABI_IFACE_ENTROPY, KABI_ENTROPY_OPS_VERSION),
 	},
 	.nr_matches = 1,

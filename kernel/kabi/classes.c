@@ -12,7 +12,6 @@
 #include <umka/tty.h>
 #include <umka/err.h>
 #include <umka/slab.h>
-#include <umka/kprintf.h>
 #include <kabi/entropy.h>
 #include "internal.h"
 
@@ -24,14 +23,11 @@ struct kabi_classdev {
 static int attach(struct kabi_instance *in, struct kabi_classdev *cd,
 		  void *dev_ctx, const void *ops, struct kabi_device_reg *out)
 {
-	char name[48];
-
 	out->core_ops = NULL;
 	out->core_ctx = NULL;
 	switch (cd->class_id) {
 	case KABI_CLASS_ENTROPY:
-		snprintf(name, sizeof(name), "%s", in->drv->name);
-		cd->core = hwrng_register(ops, dev_ctx, name);
+		cd->core = hwrng_register(ops, dev_ctx, in->drv->name);
 		return IS_ERR(cd->core) ? (int)PTR_ERR(cd->core) : 0;
 	case KABI_CLASS_NET:
 		return netdev_register_kabi(ops, dev_ctx,

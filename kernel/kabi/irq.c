@@ -102,11 +102,6 @@ static int alloc_msix(struct kabi_instance *in, u32 min, u32 max)
 	return (int)n;
 }
 
-static void isa_handler(unsigned vector, void *data)
-{
-	vector_handler(vector, data);
-}
-
 static int alloc_intx(struct kabi_instance *in)
 {
 	struct device *dev = in->dev;
@@ -131,7 +126,7 @@ static int alloc_intx(struct kabi_instance *in)
 			return -ENOMEM;
 		v->in = in;
 		v->index = 0;
-		if (irq_enable_isa(dev->isa_irq, isa_handler, v, in->drv->name)) {
+		if (irq_enable_isa(dev->isa_irq, vector_handler, v, in->drv->name)) {
 			kfree(v);
 			return -EBUSY;
 		}

@@ -43,6 +43,21 @@ int kd_snprintf(char *buf, size_t size, const char *fmt, ...)
 	((major) << 16 | (minor) << 8 | (patch))
 
 #define KABI_REQUIRE(i, v) { .iface = (i), .version = (v) }
+
+/* The fields every manifest starts with. */
+#define KABI_MANIFEST_HEADER                                            \
+	.magic = KABI_MANIFEST_MAGIC, .format = KABI_MANIFEST_FORMAT,   \
+	.size = sizeof(struct kabi_manifest)
+
+/*
+ * What every driver uses: KernelServices and the driver entry points.
+ * .nr_requires = KABI_NR_REQUIRES_BASE + (the driver's class interfaces)
+ */
+#define KABI_REQUIRES_BASE                                              \
+	KABI_REQUIRE(KABI_IFACE_KERNEL_SERVICES,                        \
+		     KABI_KERNEL_SERVICES_VERSION),                     \
+	KABI_REQUIRE(KABI_IFACE_DRIVER, KABI_DRIVER_OPS_VERSION)
+#define KABI_NR_REQUIRES_BASE 2
 #define KABI_MATCH_PCI(v, d)                                            \
 	{ .bus = KABI_BUS_PCI, .vendor = (v), .device = (d) }
 #define KABI_MATCH_PLATFORM(n)                                          \

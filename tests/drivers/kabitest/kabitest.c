@@ -236,16 +236,12 @@ static const struct kabi_driver_ops kabitest_ops = {
 };
 
 KABI_MANIFEST_SECTION const struct kabi_manifest kabitest_manifest = {
-	.magic = KABI_MANIFEST_MAGIC,
-	.format = KABI_MANIFEST_FORMAT,
-	.size = sizeof(struct kabi_manifest),
+	KABI_MANIFEST_HEADER,
 	.name = "kabitest",
 	.driver_version = KABI_VERSION(1, 0, 0),
-	.nr_requires = 2,
+	.nr_requires = KABI_NR_REQUIRES_BASE,
 	.requires = {
-		KABI_REQUIRE(KABI_IFACE_KERNEL_SERVICES,
-			     KABI_KERNEL_SERVICES_VERSION),
-		KABI_REQUIRE(KABI_IFACE_DRIVER, KABI_DRIVER_OPS_VERSION),
+		KABI_REQUIRES_BASE,
 	},
 	.nr_matches = 1,
 	.matches = { KABI_MATCH_PCI(0x1b36, 0x0005) },

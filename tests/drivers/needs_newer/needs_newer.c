@@ -24,9 +24,7 @@ static const struct kabi_driver_ops needs_newer_ops = {
 };
 
 KABI_MANIFEST_SECTION const struct kabi_manifest needs_newer_manifest = {
-	.magic = KABI_MANIFEST_MAGIC,
-	.format = KABI_MANIFEST_FORMAT,
-	.size = sizeof(struct kabi_manifest),
+	KABI_MANIFEST_HEADER,
 	.name = "needs_newer",
 	.driver_version = KABI_VERSION(1, 0, 0),
 	.nr_requires = 2,
