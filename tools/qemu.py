@@ -52,6 +52,19 @@ def rng_args():
             "-device", "virtio-rng-pci,rng=rng0,disable-legacy=on"]
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def initramfs(out, adds=()):
+    """Builds a test initramfs at out: Debian's busybox with its applet
+    links, user/init.sh as /init, and adds, "SRC:DEST" pairs."""
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "mkinitramfs.py"),
+           "-o", out, "--init", os.path.join(ROOT, "user", "init.sh")]
+    for a in adds:
+        cmd += ["--add", a]
+    subprocess.run(cmd, check=True)
+
+
 class Result:
     def __init__(self, lines, status, timed_out, seconds):
         self.lines = lines          # serial output, one string per line

@@ -4,7 +4,6 @@ the guest and must print exactly what they print on Linux (recorded by
 import glob
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
@@ -19,11 +18,7 @@ def build_initramfs(root, out):
         adds.append(f"{path}:test/{os.path.basename(path)}")
     for path in sorted(glob.glob(os.path.join(tdir, "expected", "*.out"))):
         adds.append(f"{path}:test/expected/{os.path.basename(path)}")
-    cmd = [sys.executable, os.path.join(root, "tools", "mkinitramfs.py"),
-           "-o", out, "--init", os.path.join(root, "user", "init.sh")]
-    for a in adds:
-        cmd += ["--add", a]
-    subprocess.run(cmd, check=True)
+    qemu.initramfs(out, adds)
 
 
 def run(root, record):

@@ -4,7 +4,6 @@ bound to QEMU's pci-testdev, and every kind of bad driver file refused
 with a clear message and no side effect."""
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
@@ -30,11 +29,7 @@ def build_initramfs(root, out):
     for name in ("unsigned", "tampered", "badsig", "wrongkey", "malformed"):
         adds.append(f"{os.path.join(td, 'bad', name)}.ko:"
                     f"lib/umka/test/bad/{name}.ko")
-    cmd = [sys.executable, os.path.join(root, "tools", "mkinitramfs.py"),
-           "-o", out, "--init", os.path.join(root, "user", "init.sh")]
-    for a in adds:
-        cmd += ["--add", a]
-    subprocess.run(cmd, check=True)
+    qemu.initramfs(out, adds)
 
 
 def run(root, record):

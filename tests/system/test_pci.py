@@ -12,7 +12,6 @@ boot reads /proc/bus/pci/devices from the busybox initramfs."""
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -147,9 +146,7 @@ def proc_devices(root, tmp, disk):
                 "echo '== end'\n")
     os.chmod(script, 0o755)
     img = os.path.join(tmp, "initrd.img")
-    subprocess.run([sys.executable, os.path.join(root, "tools/mkinitramfs.py"),
-                    "-o", img, "--add", f"{script}:test/run"],
-                   check=True, cwd=root)
+    qemu.initramfs(img, [f"{script}:test/run"])
     return qemu.run_captured(kernel=os.path.join(root, "build/umka"), smp=2,
                              initrd=img, timeout=120,
                              cmdline="console=ttyS0 quiet",

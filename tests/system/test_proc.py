@@ -6,7 +6,6 @@ listed, numbers where numbers belong."""
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -94,10 +93,7 @@ def run(root, record):
             f.write(SCRIPT)
         os.chmod(script, 0o755)
         img = os.path.join(tmp, "initrd.img")
-        subprocess.run([sys.executable,
-                        os.path.join(root, "tools/mkinitramfs.py"),
-                        "-o", img, "--add", f"{script}:test/run"],
-                       check=True, cwd=root)
+        qemu.initramfs(img, [f"{script}:test/run"])
         r = qemu.run_captured(kernel=os.path.join(root, "build/umka"),
                               smp=2, initrd=img, timeout=120,
                               cmdline="console=ttyS0 quiet",

@@ -5,7 +5,6 @@ driver appearing and disappearing with insmod and rmmod (bound to QEMU's
 pci-testdev).  The script is tests/umkafs/run."""
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
@@ -95,11 +94,7 @@ def run(root, record):
         f"{os.path.join(root, 'build', 'test-drivers', 'kabitest.ko')}:"
         "lib/umka/test/kabitest.ko",
     ]
-    cmd = [sys.executable, os.path.join(root, "tools", "mkinitramfs.py"),
-           "-o", img, "--init", os.path.join(root, "user", "init.sh")]
-    for a in adds:
-        cmd += ["--add", a]
-    subprocess.run(cmd, check=True)
+    qemu.initramfs(img, adds)
     r = qemu.run_captured(kernel=os.path.join(root, "build", "umka"), smp=2,
                           initrd=img, cmdline="console=ttyS0 quiet",
                           extra_args=qemu.rng_args() +

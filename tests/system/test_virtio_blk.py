@@ -6,7 +6,6 @@ import hashlib
 import os
 import re
 import struct
-import subprocess
 import sys
 import zlib
 
@@ -70,14 +69,11 @@ def run(root, record):
         f.write("#!/bin/sh\nsh /test/blk.sh\n")
     os.chmod(script, 0o755)
     img = os.path.join(b, "test-blk.cpio.gz")
-    subprocess.run([sys.executable, os.path.join(root, "tools",
-                                                 "mkinitramfs.py"),
-                    "-o", img, "--init", os.path.join(root, "user",
-                                                      "init.sh"),
-                    "--add", f"{script}:test/run",
-                    "--add", f"{os.path.join(root, 'tests', 'virtio', 'blk.sh')}:test/blk.sh",
-                    "--add", f"{os.path.join(b, 'drivers', 'virtio_blk.ko')}:"
-                    "lib/umka/drivers/virtio_blk.ko"], check=True)
+    qemu.initramfs(img, [
+        f"{script}:test/run",
+        f"{os.path.join(root, 'tests', 'virtio', 'blk.sh')}:test/blk.sh",
+        f"{os.path.join(b, 'drivers', 'virtio_blk.ko')}:"
+        "lib/umka/drivers/virtio_blk.ko"])
     r = qemu.run_captured(kernel=os.path.join(b, "umka"), smp=2, initrd=img,
                           cmdline="console=ttyS0",
                           extra_args=qemu.disk_args(disk),

@@ -5,7 +5,6 @@ reads an image the host filled and its checksum matches the host's."""
 import hashlib
 import os
 import random
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
@@ -48,13 +47,9 @@ def boot(root, name, script, disk):
         f.write(script)
     os.chmod(path, 0o755)
     img = os.path.join(b, f"test-blk-{name}.cpio.gz")
-    subprocess.run([sys.executable, os.path.join(root, "tools",
-                                                 "mkinitramfs.py"),
-                    "-o", img, "--init", os.path.join(root, "user",
-                                                      "init.sh"),
-                    "--add", f"{path}:test/run",
-                    "--add", f"{os.path.join(b, 'drivers', 'virtio_blk.ko')}:"
-                    "lib/umka/drivers/virtio_blk.ko"], check=True)
+    qemu.initramfs(img, [f"{path}:test/run",
+                         f"{os.path.join(b, 'drivers', 'virtio_blk.ko')}:"
+                         "lib/umka/drivers/virtio_blk.ko"])
     return qemu.run_captured(kernel=os.path.join(b, "umka"), smp=2,
                              initrd=img, cmdline="console=ttyS0",
                              extra_args=qemu.disk_args(disk),

@@ -4,7 +4,6 @@ sockets (tests/net/pktpair.c, a static musl program)."""
 import os
 import random
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
@@ -24,14 +23,10 @@ def run(root, record):
         f.write(RUN)
     os.chmod(script, 0o755)
     img = os.path.join(b, "test-net.cpio.gz")
-    subprocess.run([sys.executable, os.path.join(root, "tools",
-                                                 "mkinitramfs.py"),
-                    "-o", img, "--init", os.path.join(root, "user",
-                                                      "init.sh"),
-                    "--add", f"{script}:test/run",
-                    "--add", f"{os.path.join(b, 'progs', 'pktpair')}:bin/pktpair",
-                    "--add", f"{os.path.join(b, 'drivers', 'virtio_net.ko')}:"
-                    "lib/umka/drivers/virtio_net.ko"], check=True)
+    qemu.initramfs(img, [f"{script}:test/run",
+                         f"{os.path.join(b, 'progs', 'pktpair')}:bin/pktpair",
+                         f"{os.path.join(b, 'drivers', 'virtio_net.ko')}:"
+                         "lib/umka/drivers/virtio_net.ko"])
     port = random.randint(20000, 60000)
     net = []
     for i in (0, 1):

@@ -4,7 +4,6 @@ driver built against version 1 of the entropy interface loads and works
 on this kernel, which offers version 2."""
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
@@ -19,13 +18,10 @@ def boot(root, driver, msix=True):
         f.write(f"#!/bin/sh\nsh /test/rng.sh {driver}\n")
     os.chmod(run, 0o755)
     ko = os.path.join(root, "build", "drivers", f"{driver}.ko")
-    subprocess.run([sys.executable, os.path.join(root, "tools",
-                                                 "mkinitramfs.py"),
-                    "-o", img, "--init", os.path.join(root, "user",
-                                                      "init.sh"),
-                    "--add", f"{run}:test/run",
-                    "--add", f"{os.path.join(root, 'tests', 'virtio', 'rng.sh')}:test/rng.sh",
-                    "--add", f"{ko}:lib/umka/test/{driver}.ko"], check=True)
+    qemu.initramfs(img, [
+        f"{run}:test/run",
+        f"{os.path.join(root, 'tests', 'virtio', 'rng.sh')}:test/rng.sh",
+        f"{ko}:lib/umka/test/{driver}.ko"])
     return qemu.run_captured(kernel=os.path.join(root, "build", "umka"),
                              smp=2, initrd=img, cmdline="console=ttyS0",
                              extra_args=rng_args(msix),
