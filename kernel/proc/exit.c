@@ -22,7 +22,6 @@
 #include <umka/signal.h>
 #include <umka/futex.h>
 #include <umka/sigtypes.h>
-#include <umka/string.h>
 #include "../sched/sched.h"
 
 #define WNOHANG 1
@@ -114,7 +113,6 @@ static void become_dead_thread(struct task *t)
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 
 	reparent_children(t);
-	cputime_thread_exit_locked(t);
 	t->exit_state = EXIT_DEAD;
 	t->autoreap = true;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -249,7 +247,6 @@ struct wait_report {
 	int status;		/* wait4's status word */
 	int code;		/* CLD_* */
 	int cstatus;		/* exit code or signal */
-	struct cpu_times times;	/* of a reaped child and its children */
 };
 
 static bool matches(const struct task *c, const struct wait_sel *sel)
@@ -326,7 +323,7 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 	return found;
 }
 
-static void reap(struct task *c, struct cpu_times *ct)
+static void reap(struct task *c)
 {
 	/*
 	 * Its CPU (maybe another one) must have switched away and freed the
@@ -336,7 +333,6 @@ static void reap(struct task *c, struct cpu_times *ct)
 	set_current_state(TASK_RUNNING);
 	while (__atomic_load_n(&c->stack, __ATOMIC_ACQUIRE))
 		yield();
-	cputime_reap(current, c, ct);
 	task_unregister(c);
 	task_free(c);
 }
@@ -354,14 +350,8 @@ static long do_wait(const struct wait_sel *sel, int options,
 		prepare_to_wait(current->child_wait, &e, TASK_INTERRUPTIBLE);
 		c = find_waitable(sel, options, r, &any);
 		if (c) {
-			/*
-			 * Only a reaped child's times are reported: one that
-			 * stays (a stop, WNOWAIT) may be reaped by another
-			 * thread at any moment, so it is not read here.
-			 */
-			memset(&r->times, 0, sizeof(r->times));
 			if (c->exit_state == EXIT_DEAD)
-				reap(c, &r->times);
+				reap(c);
 			ret = r->pid;
 			break;
 		}
@@ -384,9 +374,11 @@ static long do_wait(const struct wait_sel *sel, int options,
 }
 
 /* wait4's pid: >0 that child, 0 our group, -1 any, <-1 group -pid. */
-static long wait4_report(pid_t pid, int options, struct wait_report *r)
+long do_wait4(pid_t pid, int *status, int options)
 {
 	struct wait_sel sel = { P_ALL, 0 };
+	struct wait_report r;
+	long ret;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
 			__WALL | __WCLONE))
@@ -397,14 +389,7 @@ static long wait4_report(pid_t pid, int options, struct wait_report *r)
 		sel = (struct wait_sel){ P_PGID, current->pgid };
 	else if (pid < -1)
 		sel = (struct wait_sel){ P_PGID, -pid };
-	return do_wait(&sel, options | WEXITED, r);
-}
-
-long do_wait4(pid_t pid, int *status, int options)
-{
-	struct wait_report r;
-	long ret = wait4_report(pid, options, &r);
-
+	ret = do_wait(&sel, options | WEXITED, &r);
 	if (ret > 0)
 		*status = r.status;
 	return ret;
@@ -413,14 +398,15 @@ long do_wait4(pid_t pid, int *status, int options)
 SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, ustatus, int, options,
 		void __user *, rusage)
 {
-	struct wait_report r;
+	int status = 0;
 	long ret;
 
 	/* Linux checks the pointer only when there is a status to store. */
-	ret = wait4_report(pid, options, &r);
-	if (ret > 0 && ustatus && put_user(r.status, ustatus))
+	ret = do_wait4(pid, &status, options);
+	if (ret > 0 && ustatus && put_user(status, ustatus))
 		return -EFAULT;
-	if (ret > 0 && rusage && put_rusage(rusage, &r.times))
+	/* No resource accounting yet: report zeros, as for a fresh child. */
+	if (ret > 0 && rusage && clear_user(rusage, 144))
 		return -EFAULT;
 	return ret;
 }
@@ -474,9 +460,7 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop,
 	}
 	if (infop && copy_to_user(infop, &info, sizeof(info)))
 		return -EFAULT;
-	if (ret == 0)
-		memset(&r.times, 0, sizeof(r.times));
-	if (rusage && put_rusage(rusage, &r.times))
+	if (rusage && clear_user(rusage, 144))
 		return -EFAULT;
 	return 0;
 }
