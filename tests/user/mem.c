@@ -394,6 +394,53 @@ static void test_brk(void)
 	CHECK((char *)sys(SYS_brk, -4096L, 0, 0, 0, 0) == cur);
 }
 
+/*
+ * System calls that copy to or from a buffer running into an
+ * inaccessible page, the boundary at several offsets (inside the first
+ * eight bytes, on an eight-byte step, further in): what lies before it is
+ * copied exactly, the call fails with EFAULT or comes back short, and
+ * nothing past the boundary is touched.
+ */
+static void test_copy_to_boundary(void)
+{
+	static const int before[] = { 1, 7, 8, 20, 33 };
+	char *p = map(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	int zero = open("/dev/zero", O_RDONLY), fds[2];
+
+	CHECK(p != MAP_FAILED && zero >= 0);
+	CHECK(mprotect(p + PG, PG, PROT_NONE) == 0);
+	CHECK(pipe(fds) == 0);
+	CHECK(fcntl(fds[0], F_SETFL, O_NONBLOCK) == 0);
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		int b = before[i], k = 0;
+		char *start = p + PG - b, got[64];
+		ssize_t r;
+
+		/* Out of the buffer: a prefix of it reaches the pipe. */
+		for (int j = 0; j < b; j++)
+			start[j] = (char)(0x40 + j);
+		r = write(fds[1], start, 40);
+		CHECK((r == -1 && errno == EFAULT) || (r > 0 && r <= b));
+		r = read(fds[0], got, sizeof(got));
+		if (r > 0)
+			CHECK(r <= b && !memcmp(got, start, (size_t)r));
+		/* Into the buffer: /dev/zero clears a prefix of it. */
+		memset(start, 0x5a, (size_t)b);
+		r = read(zero, start, 40);
+		CHECK((r == -1 && errno == EFAULT) || (r > 0 && r <= b));
+		while (k < b && start[k] == 0)
+			k++;
+		for (int j = k; j < b; j++)
+			CHECK(start[j] == 0x5a);
+		if (r > 0)
+			CHECK(k == r);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	close(zero);
+	CHECK(munmap(p, 2 * PG) == 0);
+}
+
 int main(void)
 {
 	/* The kernel self-tests start us with no /proc mounted. */
@@ -407,6 +454,7 @@ int main(void)
 	test_shared_anon();
 	test_file_maps();
 	test_brk();
+	test_copy_to_boundary();
 	if (mounted)
 		CHECK(umount("/proc") == 0);
 	return 0;

@@ -23,16 +23,33 @@ void uaccess_init(bool smap)
 	have_smap = smap;
 }
 
-/* rep movsb with a fixup: returns the bytes NOT copied. */
+/*
+ * Copies with a fixup: return the bytes NOT copied.  Eight bytes a step
+ * (rep movsq), then the tail; a fault in the quadword part falls back to
+ * bytes from where it stopped, so the count left is exact.  QEMU's TCG
+ * runs each step of a rep string instruction as one pass through its
+ * translated code with its own TLB lookups, so quadwords make copies
+ * some eight times cheaper there (on hardware both are fast).
+ */
 static size_t raw_copy(void *dst, const void *src, size_t n)
 {
+	size_t tail = n & 7;
+
+	n >>= 3;
 	if (have_smap)
 		__asm__ __volatile__("stac" ::: "memory");
-	__asm__ __volatile__("1: rep movsb\n"
-			     "2:\n"
-			     _ASM_EXTABLE(1b, 2b)
-			     : "+D"(dst), "+S"(src), "+c"(n)
-			     :
+	__asm__ __volatile__("1: rep movsq\n"
+			     "   mov %[tail], %[n]\n"
+			     "2: rep movsb\n"
+			     "3:\n"
+			     "   .pushsection .text.fixup, \"ax\"\n"
+			     "4: lea (%[tail], %[n], 8), %[n]\n"
+			     "   jmp 2b\n"
+			     "   .popsection\n"
+			     _ASM_EXTABLE(1b, 4b)
+			     _ASM_EXTABLE(2b, 3b)
+			     : "+D"(dst), "+S"(src), [n] "+c"(n)
+			     : [tail] "r"(tail)
 			     : "memory");
 	if (have_smap)
 		__asm__ __volatile__("clac" ::: "memory");
@@ -41,13 +58,23 @@ static size_t raw_copy(void *dst, const void *src, size_t n)
 
 static size_t raw_clear(void *dst, size_t n)
 {
+	size_t tail = n & 7;
+
+	n >>= 3;
 	if (have_smap)
 		__asm__ __volatile__("stac" ::: "memory");
-	__asm__ __volatile__("1: rep stosb\n"
-			     "2:\n"
-			     _ASM_EXTABLE(1b, 2b)
-			     : "+D"(dst), "+c"(n)
-			     : "a"(0)
+	__asm__ __volatile__("1: rep stosq\n"
+			     "   mov %[tail], %[n]\n"
+			     "2: rep stosb\n"
+			     "3:\n"
+			     "   .pushsection .text.fixup, \"ax\"\n"
+			     "4: lea (%[tail], %[n], 8), %[n]\n"
+			     "   jmp 2b\n"
+			     "   .popsection\n"
+			     _ASM_EXTABLE(1b, 4b)
+			     _ASM_EXTABLE(2b, 3b)
+			     : "+D"(dst), [n] "+c"(n)
+			     : "a"(0UL), [tail] "r"(tail)
 			     : "memory");
 	if (have_smap)
 		__asm__ __volatile__("clac" ::: "memory");
