@@ -11,6 +11,7 @@
 #include <umka/file_map.h>
 #include <umka/sched.h>
 #include <umka/proc.h>
+#include <umka/tlb.h>
 
 static unsigned prot_of(const struct vma *v)
 {
@@ -107,14 +108,15 @@ static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
 	return map_page(mm, v, pg, slot);
 }
 
-static int break_cow(struct vma *v, unsigned long va, pte_t *slot)
+static int break_cow(struct mm *mm, struct vma *v, unsigned long va,
+		     pte_t *slot)
 {
 	struct page *old = phys_to_page(pte_phys(*slot)), *pg;
 
 	if (page_count(old) == 1) {
 		/* Last user: just take the page back writable. */
 		*slot = upt_make_pte(pte_phys(*slot), prot_of(v));
-		upt_flush_local(va);
+		upt_flush_local(va);	/* elsewhere: a spurious fault at most */
 		return 0;
 	}
 	pg = alloc_pages(0);
@@ -124,7 +126,8 @@ static int break_cow(struct vma *v, unsigned long va, pte_t *slot)
 	if (v->flags & VMA_EXEC)
 		page_mark_exec(pg);
 	*slot = upt_make_pte(page_to_phys(pg), prot_of(v));
-	upt_flush_local(va);
+	/* Other threads may still read the old page through their TLBs. */
+	flush_tlb_mm_range(mm, va, va + PAGE_SIZE);
 	put_page(old);
 	return 0;
 }
@@ -159,7 +162,7 @@ static int __handle_fault(struct mm *mm, unsigned long addr, bool write,
 
 		/* A private file page written at once is copied right away. */
 		if (!err && write && !pte_writable(*slot) && (v->flags & VMA_WRITE))
-			return break_cow(v, va, slot);
+			return break_cow(mm, v, va, slot);
 		return err;
 	}
 	if (write && !pte_writable(*slot)) {
@@ -169,7 +172,7 @@ static int __handle_fault(struct mm *mm, unsigned long addr, bool write,
 			upt_flush_local(va);
 			return 0;
 		}
-		return break_cow(v, va, slot);
+		return break_cow(mm, v, va, slot);
 	}
 	return 0;	/* another thread got here first */
 }

@@ -62,21 +62,46 @@ static void vma_insert(struct mm *mm, struct vma *v)
 	rb_insert_color(&v->node, &mm->vmas);
 }
 
+/*
+ * Pages unmapped from a range are freed only after every TLB that may
+ * still map them has been flushed: until then another thread of this mm
+ * could read or write a page that was already reused.
+ */
+#define ZAP_BATCH 64
+
+struct zap {
+	struct mm *mm;
+	unsigned long start, end;
+	unsigned int n;
+	struct page *pages[ZAP_BATCH];
+};
+
+static void zap_flush(struct zap *z)
+{
+	flush_tlb_mm_range(z->mm, z->start, z->end);
+	while (z->n)
+		put_page(z->pages[--z->n]);
+}
+
 static void drop_pte(pte_t *slot, unsigned long va, void *arg)
 {
-	struct mm *mm = arg;
+	struct zap *z = arg;
 
-	put_page(phys_to_page(pte_phys(*slot)));
+	z->pages[z->n++] = phys_to_page(pte_phys(*slot));
 	*slot = 0;
-	mm->rss_pages--;
+	z->mm->rss_pages--;
+	if (z->n == ZAP_BATCH)
+		zap_flush(z);
 	(void)va;
 }
 
-/* Free the pages mapped in [start, end) and flush them from the TLBs. */
+/* Unmap the pages in [start, end), flush them from the TLBs, free them. */
 void zap_range(struct mm *mm, unsigned long start, unsigned long end)
 {
-	upt_for_each(mm->pml4, start, end, drop_pte, mm);
-	flush_tlb_mm_range(mm, start, end);
+	struct zap z = { .mm = mm, .start = start, .end = end };
+
+	upt_for_each(mm->pml4, start, end, drop_pte, &z);
+	zap_flush(&z);
 }
 
 /* Split @v at @addr; the upper part becomes a new VMA. */

@@ -30,5 +30,8 @@ void arch_emulator_exit(int status) __noreturn;
 void arch_stop_other_cpus(void);
 /* Walk the stack from frame pointer @fp, printing symbolized frames. */
 void arch_dump_stack(unsigned long fp);
+struct task;
+/* The same for a task that is switched out. */
+void arch_dump_task_stack(const struct task *t);
 
 #endif

@@ -165,6 +165,8 @@ void itimer_exit(struct task *t);
 
 /* Move @t to @cpu at its next switch-out (current: right away). */
 void sched_migrate(struct task *t, unsigned int cpu);
+/* Print every task and where it sleeps (kernel/sched/show.c). */
+void show_tasks(void);
 
 u64 sched_nr_switches(unsigned int cpu);
 unsigned int sched_nr_running(unsigned int cpu);

@@ -209,7 +209,6 @@ void notify_parent_stop(struct task *t, int sig)
 {
 	struct task *parent = t->parent;
 
-	t->wait_status = (sig << 8) | 0x7f;
 	if (!parent)
 		return;
 	if (!parent->sighand ||
@@ -304,10 +303,13 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 		}
 		if (c->exit_state)
 			continue;
-		if ((options & WSTOPPED) && (c->stop_state & 0x100)) {
+		/* A SIGCONT may clear stop_state under us: no plain RMW. */
+		if ((options & WSTOPPED) &&
+		    (__atomic_load_n(&c->stop_state, __ATOMIC_ACQUIRE) & 0x100)) {
 			report(r, c, c->wait_status);
 			if (!keep)
-				c->stop_state &= ~0x100;
+				__atomic_fetch_and(&c->stop_state, ~0x100,
+						   __ATOMIC_RELAXED);
 			found = c;
 			break;
 		}

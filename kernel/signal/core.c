@@ -88,10 +88,8 @@ static void job_control_generate(struct task *t, int sig)
 {
 	if (sig == SIGCONT || sig == SIGKILL) {
 		__atomic_fetch_and(&t->sig_pending, ~STOP_SET, __ATOMIC_SEQ_CST);
-		if (t->stop_state) {
-			t->stop_state = 0;
+		if (__atomic_exchange_n(&t->stop_state, 0, __ATOMIC_SEQ_CST))
 			wake_up_process(t);
-		}
 	} else if (SIGMASK(sig) & STOP_SET) {
 		__atomic_fetch_and(&t->sig_pending, ~SIGMASK(SIGCONT),
 				   __ATOMIC_SEQ_CST);
@@ -157,17 +155,22 @@ static void do_stop(struct task *t, int sig)
 	bool killed;
 
 	t->cont_report = false;
-	t->stop_state = sig | 0x100;
+	/*
+	 * The status first: a parent in wait() on another CPU reads it as
+	 * soon as it sees the report bit.
+	 */
+	t->wait_status = (sig << 8) | 0x7f;
+	__atomic_store_n(&t->stop_state, sig | 0x100, __ATOMIC_RELEASE);
 	notify_parent_stop(t, sig);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		killed = t->sig_pending & SIGMASK(SIGKILL);
-		if (!t->stop_state || killed)
+		if (!__atomic_load_n(&t->stop_state, __ATOMIC_ACQUIRE) || killed)
 			break;
 		schedule();
 	}
 	set_current_state(TASK_RUNNING);
-	t->stop_state = 0;
+	__atomic_store_n(&t->stop_state, 0, __ATOMIC_RELAXED);
 	if (!killed)
 		notify_parent_cont(t);
 }

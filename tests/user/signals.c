@@ -132,6 +132,35 @@ static void test_stop_cont(void)
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
+/*
+ * Stop and continue children on other CPUs many times: wait() must
+ * always see the stop with its status, and SIGCONT must always wake.
+ */
+static void test_stop_cont_race(void)
+{
+	int status, bad = 0;
+
+	for (int i = 0; i < 200; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			for (;;)
+				pause();
+		}
+		if (kill(pid, SIGSTOP) || waitpid(pid, &status, WUNTRACED) != pid ||
+		    !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
+			bad++;
+		if (kill(pid, SIGCONT) ||
+		    waitpid(pid, &status, WCONTINUED) != pid ||
+		    !WIFCONTINUED(status))
+			bad++;
+		kill(pid, SIGKILL);
+		if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status))
+			bad++;
+	}
+	CHECK(bad == 0);
+}
+
 static void test_resethand_and_ignore(void)
 {
 	struct sigaction sa = { 0 }, cur;
@@ -182,6 +211,7 @@ int main(void)
 	test_errors();
 	test_kill_child();
 	test_stop_cont();
+	test_stop_cont_race();
 	test_resethand_and_ignore();
 	test_altstack();
 	return 0;

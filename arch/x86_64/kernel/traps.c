@@ -17,6 +17,7 @@
 #include <asm/traps.h>
 #include <umka/user_return.h>
 #include <umka/probe.h>
+#include <umka/sched.h>
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -57,6 +58,22 @@ static void print_symbol(const char *prefix, unsigned long addr)
 static bool frame_ok(unsigned long fp)
 {
 	return fp >= DIRECT_MAP_BASE && !(fp & 7) && fp < ~0UL - 16;
+}
+
+/*
+ * The kernel stack of a task that is off CPU: switch_to() left r15..r12,
+ * rbx, rbp and its return address at the saved stack pointer.
+ */
+void arch_dump_task_stack(const struct task *t)
+{
+	unsigned long frame = t->rsp;
+	u64 rbp, ret;
+
+	if (!frame || probe_read_u64((void *)(frame + 40), &rbp) ||
+	    probe_read_u64((void *)(frame + 48), &ret))
+		return;
+	print_symbol("  at ", ret);
+	arch_dump_stack(rbp);
 }
 
 void arch_dump_stack(unsigned long fp)
