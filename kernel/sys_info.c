@@ -154,12 +154,17 @@ out:
 	return err;
 }
 
-u64 rlimit_cur(unsigned int res)
+u64 task_rlimit_cur(const struct task *t, unsigned int res)
 {
 	if (res >= RLIM_NLIMITS)
 		return RLIM_INFINITY;
-	return READ_ONCE(current->rlim_valid) ?
-	       READ_ONCE(current->rlim[res].cur) : default_limit(res).cur;
+	return READ_ONCE(t->rlim_valid) ?
+	       READ_ONCE(t->rlim[res].cur) : default_limit(res).cur;
+}
+
+u64 rlimit_cur(unsigned int res)
+{
+	return task_rlimit_cur(current, res);
 }
 
 unsigned int task_rlimit_nofile(void)
@@ -224,20 +229,54 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
 }
 
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
 SYSCALL_DEFINE2(getrusage, int, who, void __user *, ru)
 {
-	/* RUSAGE_SELF, CHILDREN, THREAD; accounting is not kept yet. */
-	if (who != 0 && who != -1 && who != 1)
+	struct cpu_times ct;
+	unsigned long f;
+
+	switch (who) {
+	case RUSAGE_SELF:
+		process_cpu_times(current, &ct);
+		break;
+	case RUSAGE_THREAD:
+		task_cpu_times(current, &ct);
+		break;
+	case RUSAGE_CHILDREN:
+		f = spin_lock_irqsave(&tasklist_lock);
+		process_children_times_locked(current, &ct);
+		spin_unlock_irqrestore(&tasklist_lock, f);
+		break;
+	default:
 		return -EINVAL;
-	return clear_user(ru, 144) ? -EFAULT : 0;
+	}
+	return put_rusage(ru, &ct);
 }
 
+/* times(2): clock ticks (USER_HZ) of this process and its children. */
 SYSCALL_DEFINE1(times, void __user *, buf)
 {
-	u64 ticks = ktime_get_ns() / (NSEC_PER_SEC / 100);	/* USER_HZ */
+	const u64 tick = NSEC_PER_SEC / 100;	/* USER_HZ */
+	u64 ticks = ktime_get_ns() / tick;
+	struct cpu_times self, kids;
+	unsigned long f;
+	s64 tms[4];
 
-	if (buf && clear_user(buf, 32))
-		return -EFAULT;
+	if (buf) {
+		f = spin_lock_irqsave(&tasklist_lock);
+		process_cpu_times_locked(current, &self);
+		process_children_times_locked(current, &kids);
+		spin_unlock_irqrestore(&tasklist_lock, f);
+		tms[0] = (s64)(self.utime / tick);
+		tms[1] = (s64)(self.stime / tick);
+		tms[2] = (s64)(kids.utime / tick);
+		tms[3] = (s64)(kids.stime / tick);
+		if (copy_to_user(buf, tms, sizeof(tms)))
+			return -EFAULT;
+	}
 	return (long)ticks;
 }
 
@@ -318,6 +357,7 @@ SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
 	u64 mask = 0, allowed;
 	unsigned long flags;
 	struct task *t;
+	bool perm;
 	int cpu;
 
 	if (copy_from_user(&mask, umask, min((size_t)len, sizeof(mask))))
@@ -327,17 +367,20 @@ SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
 		return -EINVAL;
 	flags = spin_lock_irqsave(&tasklist_lock);
 	t = affinity_target(pid);
-	if (t && current->cred.euid && current->cred.euid != t->cred.uid)
-		t = NULL;
-	if (t) {
-		t->cpus_allowed = allowed;
+	/* Another user's task: its real or effective uid must be ours. */
+	perm = t && (!current->cred.euid || current->cred.euid == t->cred.uid ||
+		     current->cred.euid == t->cred.euid);
+	if (perm) {
+		sched_set_cpus_allowed(t, allowed);
 		cpu = READ_ONCE(t->cpu);
 		if (!(allowed & (1ULL << cpu)) && t != current)
 			sched_migrate(t, __builtin_ctzll(allowed));
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (!t)
-		return pid ? -ESRCH : -EPERM;
+		return -ESRCH;
+	if (!perm)
+		return -EPERM;
 	/* Ourselves: outside tasklist_lock, since we may switch CPUs. */
 	if (t == current && !(allowed & (1ULL << smp_processor_id())))
 		sched_migrate(t, __builtin_ctzll(allowed));

@@ -2,8 +2,8 @@
 /*
  * /proc/<pid>/{stat,status,statm,comm}: the process table in the
  * formats of proc(5), field for field, so that procps and busybox parse
- * them unchanged.  Counters the kernel does not keep yet (fault counts,
- * CPU times, nice) read 0.
+ * them unchanged.  Counters the kernel does not keep yet (fault counts)
+ * read 0.
  */
 #include "internal.h"
 #include <umka/vm.h>
@@ -73,8 +73,12 @@ int proc_pid_stat(struct seq_buf *s, const struct proc_inode *pi)
 		   pt.tty_nr, pt.tpgid,
 		   pt.kthread ? PF_KTHREAD : PF_RANDOMIZE);
 	/* 14-25: times, priority, nice, threads, start, vsize, rss, rsslim. */
-	seq_printf(s, "0 0 0 0 20 0 %d 0 %lu %lu %lu %lu ",
-		   pt.nr_threads, ns_to_clock_t(pt.start_time),
+	seq_printf(s, "%lu %lu %lu %lu %d %d %d 0 %lu %lu %lu %lu ",
+		   ns_to_clock_t(pt.times.utime), ns_to_clock_t(pt.times.stime),
+		   ns_to_clock_t(pt.children.utime),
+		   ns_to_clock_t(pt.children.stime),
+		   pt.rt_priority ? -1 - pt.rt_priority : 20 + pt.nice,
+		   pt.nice, pt.nr_threads, ns_to_clock_t(pt.start_time),
 		   z.total * PAGE_SIZE, z.rss, ~0UL);
 	/* 26-39: code, stack, registers (hidden), signals, wchan, cpu. */
 	seq_printf(s, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 17 %d ",
@@ -83,10 +87,11 @@ int proc_pid_stat(struct seq_buf *s, const struct proc_inode *pi)
 		   pt.sig_blocked & 0xffffffffUL,
 		   pt.sig_ignored & 0xffffffffUL,
 		   pt.sig_caught & 0xffffffffUL, pt.cpu);
-	/* 40-52: policy, accounting, data, brk, args, environment, exit. */
-	seq_printf(s, "0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu 0\n",
-		   z.start_data, z.end_data, z.brk_start, z.arg_start,
-		   z.arg_end, z.env_start, z.env_end);
+	/* 40-52: RT priority, policy, I/O delay, guest times, data, brk,
+	 * args, environment, exit code. */
+	seq_printf(s, "%d %d 0 0 0 %lu %lu %lu %lu %lu %lu %lu 0\n",
+		   pt.rt_priority, pt.policy, z.start_data, z.end_data,
+		   z.brk_start, z.arg_start, z.arg_end, z.env_start, z.env_end);
 	proc_task_put(&pt);
 	return 0;
 }
@@ -165,7 +170,8 @@ int proc_pid_status(struct seq_buf *s, const struct proc_inode *pi)
 		   ncpu >= 64 ? ~0UL : (1UL << ncpu) - 1, ncpu - 1);
 	seq_printf(s, "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
 	seq_printf(s, "voluntary_ctxt_switches:\t%lu\n"
-		   "nonvoluntary_ctxt_switches:\t0\n", pt.nr_switches);
+		   "nonvoluntary_ctxt_switches:\t%lu\n", pt.times.nvcsw,
+		   pt.times.nivcsw);
 	proc_task_put(&pt);
 	return 0;
 }

@@ -137,6 +137,9 @@ struct proc_task {
 	int cpu;
 	u64 start_time;
 	u64 nr_switches;
+	struct cpu_times times;		/* the process's, or the thread's */
+	struct cpu_times children;
+	int policy, rt_priority, nice;
 	struct cred cred;
 	u64 sig_pending, sig_blocked, sig_ignored, sig_caught;
 	u32 tty_nr;			/* encoded as stat(2)'s st_rdev */

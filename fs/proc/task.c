@@ -91,6 +91,16 @@ int proc_task_get(const struct proc_inode *pi, struct proc_task *pt,
 	pt->cpu = t->cpu;
 	pt->start_time = t->start_time;
 	pt->nr_switches = t->nr_switches;
+	/* /proc/<pid> (the leader) shows the whole process, as on Linux;
+	 * task/<tid> of another thread shows that thread. */
+	if (t->pid == t->tgid)
+		process_cpu_times_locked(t, &pt->times);
+	else
+		task_cpu_times(t, &pt->times);
+	process_children_times_locked(t, &pt->children);
+	pt->policy = t->policy;
+	pt->rt_priority = t->rt_priority;
+	pt->nice = t->nice;
 	pt->cred = t->cred;
 	pt->sig_pending = t->sig_pending;
 	pt->sig_blocked = t->sig_blocked;

@@ -42,6 +42,8 @@ int exec_image(const void *image, size_t size, const char *name,
  * RLIM_INFINITY (~0) for none.
  */
 u64 rlimit_cur(unsigned int res);
+/* The same for any task (the scheduler checks its target's limits). */
+u64 task_rlimit_cur(const struct task *t, unsigned int res);
 /* fork, clone: the child has the parent's limits. */
 void rlimit_inherit(struct task *child, const struct task *parent);
 #define RLIMIT_FSIZE_RES 1

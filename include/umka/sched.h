@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tasks and the scheduler.  For now a per-CPU round-robin of kernel
- * threads with a timer-driven time slice; the Linux scheduling classes
- * (EEVDF, RT, deadline) replace the policy later behind the same calls.
+ * Tasks and the scheduler: per-CPU run queues with two classes, picked
+ * in this order: real time (SCHED_FIFO, SCHED_RR; priorities 1..99) and
+ * fair (SCHED_OTHER, SCHED_BATCH, SCHED_IDLE; EEVDF weighted by nice).
+ * See docs/scheduler.md.
  */
 #ifndef UMKA_SCHED_H
 #define UMKA_SCHED_H
@@ -12,6 +13,8 @@
 #include <umka/lockdep.h>
 #include <umka/percpu.h>
 #include <umka/cred.h>
+#include <umka/rbtree.h>
+#include <umka/uaccess.h>
 
 enum task_state {
 	TASK_RUNNING = 0,
@@ -24,6 +27,18 @@ enum task_state {
 #define EXIT_ZOMBIE 1
 #define EXIT_DEAD 2
 #define CPU_ANY (-1)
+
+/* Linux's policy numbers (sched_setscheduler(2)). */
+#define SCHED_NORMAL 0			/* SCHED_OTHER */
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_BATCH 3
+#define SCHED_IDLE 5
+#define SCHED_DEADLINE 6
+#define SCHED_RESET_ON_FORK 0x40000000
+#define MAX_RT_PRIO 100			/* RT priorities are 1..99 */
+#define MIN_NICE (-20)
+#define MAX_NICE 19
 
 struct completion;
 struct mm;
@@ -46,10 +61,31 @@ struct task {
 	int bound_cpu;			/* CPU_ANY or a fixed CPU */
 	u64 cpus_allowed;		/* sched_setaffinity; 0: all CPUs */
 	int migrate_to;			/* 1 + target CPU, 0: stay */
-	bool on_rq;
-	struct list_head run_list;
-	unsigned int slice_ticks;
-	u64 nr_switches;
+	bool on_rq;			/* queued (the running task is not) */
+	bool sched_placed;		/* has been queued once */
+	bool rt_requeue_tail;		/* RR slice over or yield: go last */
+	/* Policy, under the run-queue lock too (sched_set_params). */
+	int policy;			/* SCHED_NORMAL ... */
+	int rt_priority;		/* 1..99 for FIFO and RR, else 0 */
+	int nice;			/* -20..19, kept for every policy */
+	bool reset_on_fork;
+	unsigned int weight;		/* fair: from nice (or SCHED_IDLE) */
+	/* EEVDF (kernel/sched/fair.c): virtual times in ns x 1024/weight. */
+	u64 vruntime;
+	u64 deadline;			/* vruntime at the end of the slice */
+	s64 vlag;			/* zero-lag point minus vruntime, saved
+					 * while off the fair queue */
+	u64 slice;			/* request size, ns of real time */
+	struct rb_node run_node;	/* fair queue, by deadline */
+	struct list_head run_list;	/* RT queue of its priority */
+	u64 rr_slice_start;		/* SCHED_RR: run time when its slice began */
+	/* CPU time (kernel/sched/cputime.c), under the run-queue lock. */
+	u64 exec_start;			/* ns when the running task's time was
+					 * last charged */
+	u64 sum_exec_runtime;		/* ns on a CPU */
+	u64 utime_ticks, stime_ticks;	/* ticks that found it in user/kernel */
+	u64 nr_switches;		/* times it was switched in */
+	u64 nvcsw, nivcsw;		/* switched out asleep / preempted */
 	/* Set at creation, then read-only (comm changes at exec). */
 	char comm[TASK_COMM_LEN];
 	int (*fn)(void *arg);
@@ -93,6 +129,16 @@ struct task {
 	struct list_head sibling;
 	struct list_head all_tasks;
 	u64 start_time;			/* ns since boot, at task_register */
+	/*
+	 * Thread-group leader only, under tasklist_lock: CPU time of the
+	 * group's threads that exited, and of reaped children (and theirs).
+	 */
+	struct {
+		u64 rtime, uticks, sticks, nvcsw, nivcsw;
+	} dead_threads;
+	struct {
+		u64 utime, stime, nvcsw, nivcsw;	/* ns, counts */
+	} reaped;
 	int exit_signal;		/* sent to the parent at exit */
 	int exit_state;			/* EXIT_ZOMBIE once exited */
 	bool autoreap;			/* threads: freed when switched out */
@@ -138,6 +184,7 @@ void schedule_preempt(void);		/* involuntary: current stays runnable */
 void schedule_from_irq(void);
 /* Called from the timer interrupt on every CPU, every tick. */
 void sched_tick(void);
+/* Give up the CPU to another task of the same class if one is waiting. */
 void yield(void);
 bool wake_up_process(struct task *t);
 void set_current_state(int state);
@@ -167,8 +214,59 @@ void itimer_exit(struct task *t);
 void sched_migrate(struct task *t, unsigned int cpu);
 /* Print every task and where it sleeps (kernel/sched/show.c). */
 void show_tasks(void);
+/* sched_setaffinity's mask (0: all CPUs); the caller then migrates. */
+void sched_set_cpus_allowed(struct task *t, u64 mask);
 
 u64 sched_nr_switches(unsigned int cpu);
 unsigned int sched_nr_running(unsigned int cpu);
+/* Ticks @cpu spent running user code, kernel code, and idle. */
+void sched_cpu_ticks(unsigned int cpu, u64 ticks[3]);
+
+/*
+ * Scheduling parameters.  sched_set_params() applies them (no permission
+ * checks: those are the system calls' business) and moves the task
+ * between classes; sched_fork() gives a new task its parent's.
+ */
+struct sched_params {
+	int policy;
+	int rt_priority;
+	int nice;
+	bool reset_on_fork;
+};
+
+void sched_get_params(struct task *t, struct sched_params *p);
+void sched_set_params(struct task *t, const struct sched_params *p);
+void sched_fork(struct task *child, const struct task *parent);
+/* Weight of a nice level (Linux's table: nice 0 is 1024). */
+unsigned int sched_nice_to_weight(int nice);
+/* Fair tasks' slice and SCHED_RR's, in ns. */
+u64 sched_slice_ns(const struct task *t);
+#define SCHED_RR_SLICE_NS 100000000ULL
+
+/*
+ * CPU time (kernel/sched/cputime.c).  Run time is exact (ns, charged at
+ * every switch and tick); ticks that found the task in user or kernel
+ * mode split it into user and system time.
+ */
+struct cpu_times {
+	u64 rtime, utime, stime;	/* ns; utime + stime == rtime */
+	u64 nvcsw, nivcsw;
+};
+
+/* One thread. */
+void task_cpu_times(struct task *t, struct cpu_times *ct);
+/* Its whole process: live threads and exited ones.  The second form
+ * needs tasklist_lock held. */
+void process_cpu_times(struct task *t, struct cpu_times *ct);
+void process_cpu_times_locked(struct task *t, struct cpu_times *ct);
+/* Reaped children of @t's process (and their reaped children). */
+void process_children_times_locked(struct task *t, struct cpu_times *ct);
+/* Exit of a thread that is not its group's leader; tasklist_lock held. */
+void cputime_thread_exit_locked(struct task *t);
+/* @parent reaps @child: bank the child's times, return them in @ct. */
+void cputime_reap(struct task *parent, struct task *child,
+		  struct cpu_times *ct);
+/* Write a struct rusage for these times to user memory. */
+int put_rusage(void __user *ru, const struct cpu_times *ct);
 
 #endif

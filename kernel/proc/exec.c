@@ -22,6 +22,7 @@
 #include <asm/process.h>
 #include <asm/cpu.h>
 #include <asm/fpu.h>
+#include <umka/irqflags.h>
 #include "exec_args.h"
 
 #define STACK_INITIAL (128UL << 10)
@@ -368,9 +369,15 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 	mm_put(old);
 	current->fs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
-	/* A fresh FPU state; the buffer was allocated before this point. */
+	/*
+	 * A fresh FPU state; the buffer was allocated before this point.
+	 * Interrupts off, or a switch in between would save the old image's
+	 * registers over the reset state.
+	 */
+	flags = local_irq_save();
 	fpu_reset(current->fpu);
 	fpu_restore(current->fpu);
+	local_irq_restore(flags);
 	set_comm(name);
 	reset_signals(current);
 	if (current->files)

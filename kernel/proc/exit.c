@@ -22,6 +22,7 @@
 #include <umka/signal.h>
 #include <umka/futex.h>
 #include <umka/sigtypes.h>
+#include <umka/string.h>
 #include "../sched/sched.h"
 
 #define WNOHANG 1
@@ -113,6 +114,7 @@ static void become_dead_thread(struct task *t)
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 
 	reparent_children(t);
+	cputime_thread_exit_locked(t);
 	t->exit_state = EXIT_DEAD;
 	t->autoreap = true;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -246,6 +248,7 @@ struct wait_report {
 	int status;		/* wait4's status word */
 	int code;		/* CLD_* */
 	int cstatus;		/* exit code or signal */
+	struct cpu_times times;	/* of a reaped child and its children */
 };
 
 static bool matches(const struct task *c, const struct wait_sel *sel)
@@ -325,7 +328,7 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 	return found;
 }
 
-static void reap(struct task *c)
+static void reap(struct task *c, struct cpu_times *ct)
 {
 	/*
 	 * Its CPU (maybe another one) must have switched away and freed the
@@ -335,6 +338,7 @@ static void reap(struct task *c)
 	set_current_state(TASK_RUNNING);
 	while (__atomic_load_n(&c->stack, __ATOMIC_ACQUIRE))
 		yield();
+	cputime_reap(current, c, ct);
 	task_unregister(c);
 	task_free(c);
 }
@@ -352,8 +356,14 @@ static long do_wait(const struct wait_sel *sel, int options,
 		prepare_to_wait(current->child_wait, &e, TASK_INTERRUPTIBLE);
 		c = find_waitable(sel, options, r, &any);
 		if (c) {
+			/*
+			 * Only a reaped child's times are reported: one that
+			 * stays (a stop, WNOWAIT) may be reaped by another
+			 * thread at any moment, so it is not read here.
+			 */
+			memset(&r->times, 0, sizeof(r->times));
 			if (c->exit_state == EXIT_DEAD)
-				reap(c);
+				reap(c, &r->times);
 			ret = r->pid;
 			break;
 		}
@@ -376,11 +386,9 @@ static long do_wait(const struct wait_sel *sel, int options,
 }
 
 /* wait4's pid: >0 that child, 0 our group, -1 any, <-1 group -pid. */
-long do_wait4(pid_t pid, int *status, int options)
+static long wait4_report(pid_t pid, int options, struct wait_report *r)
 {
 	struct wait_sel sel = { P_ALL, 0 };
-	struct wait_report r;
-	long ret;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
 			__WALL | __WCLONE))
@@ -391,7 +399,14 @@ long do_wait4(pid_t pid, int *status, int options)
 		sel = (struct wait_sel){ P_PGID, current->pgid };
 	else if (pid < -1)
 		sel = (struct wait_sel){ P_PGID, -pid };
-	ret = do_wait(&sel, options | WEXITED, &r);
+	return do_wait(&sel, options | WEXITED, r);
+}
+
+long do_wait4(pid_t pid, int *status, int options)
+{
+	struct wait_report r;
+	long ret = wait4_report(pid, options, &r);
+
 	if (ret > 0)
 		*status = r.status;
 	return ret;
@@ -400,15 +415,14 @@ long do_wait4(pid_t pid, int *status, int options)
 SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, ustatus, int, options,
 		void __user *, rusage)
 {
-	int status = 0;
+	struct wait_report r;
 	long ret;
 
 	/* Linux checks the pointer only when there is a status to store. */
-	ret = do_wait4(pid, &status, options);
-	if (ret > 0 && ustatus && put_user(status, ustatus))
+	ret = wait4_report(pid, options, &r);
+	if (ret > 0 && ustatus && put_user(r.status, ustatus))
 		return -EFAULT;
-	/* No resource accounting yet: report zeros, as for a fresh child. */
-	if (ret > 0 && rusage && clear_user(rusage, 144))
+	if (ret > 0 && rusage && put_rusage(rusage, &r.times))
 		return -EFAULT;
 	return ret;
 }
@@ -462,7 +476,9 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop,
 	}
 	if (infop && copy_to_user(infop, &info, sizeof(info)))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, 144))
+	if (ret == 0)
+		memset(&r.times, 0, sizeof(r.times));
+	if (rusage && put_rusage(rusage, &r.times))
 		return -EFAULT;
 	return 0;
 }

@@ -110,6 +110,7 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 	c->cred = p->cred;
 	rlimit_inherit(c, p);
 	c->ctty = p->ctty;
+	sched_fork(c, p);
 	/* Affinity is inherited; a pinned parent's child starts beside it. */
 	c->cpus_allowed = p->cpus_allowed;
 	if (p->cpus_allowed)

@@ -155,3 +155,13 @@ KTEST(user_glibc_static)
 	 * tests/user-glibc/glibc.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_sched_syscalls_and_cpu_time)
+{
+	static const char *const argv[] = { "sched", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("sched", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/sched.c. */
+	KT_ASSERT_EQ(status, 0);
+}

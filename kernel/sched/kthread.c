@@ -76,6 +76,7 @@ struct task *task_create_blank(const char *name)
 	t->stack_top = (unsigned long)t->stack + KERNEL_STACK_SIZE;
 	strlcpy(t->comm, name, sizeof(t->comm));
 	t->bound_cpu = CPU_ANY;
+	sched_task_init(t);
 	t->state = TASK_UNINTERRUPTIBLE;	/* until woken */
 	t->cpu = (int)place_task();
 	list_init(&t->children);

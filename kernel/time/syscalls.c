@@ -14,6 +14,7 @@
 #include <umka/errno.h>
 #include <umka/sigtypes.h>
 #include <umka/clocksource.h>
+#include <umka/proc.h>
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -38,10 +39,46 @@ struct kernel_timeval {
 	s64 tv_usec;
 };
 
-/* CPU-time clocks count the task's run time; until the scheduler keeps
- * it per task, the monotonic clock bounds it from above. */
+/*
+ * CPU-time clocks: CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID
+ * for the caller, and the negative ids clock_getcpuclockid(3) and
+ * pthread_getcpuclockid(3) make for any process or thread: ~pid << 3,
+ * bit 2 for a thread, and the low two bits the kind (0 PROF: user +
+ * system, 1 VIRT: user, 2 SCHED: run time; 3 is invalid).
+ */
+static int cpu_clock_read(int id, u64 *ns)
+{
+	pid_t pid = ~(id >> 3);
+	bool thread = id & 4;
+	int kind = id & 3;
+	struct cpu_times ct;
+	unsigned long f;
+	struct task *t;
+
+	if (kind == 3)
+		return -EINVAL;
+	f = spin_lock_irqsave(&tasklist_lock);
+	t = pid ? find_task_by_pid(pid) : current;
+	/* A thread clock names a thread of ours; a process one a leader. */
+	if (t && (thread ? t->tgid != current->tgid : t->pid != t->tgid))
+		t = NULL;
+	if (t && thread)
+		task_cpu_times(t, &ct);
+	else if (t)
+		process_cpu_times_locked(t, &ct);
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	if (!t)
+		return -EINVAL;
+	*ns = kind == 1 ? ct.utime : ct.rtime;
+	return 0;
+}
+
 static int clock_read(int id, u64 *ns)
 {
+	struct cpu_times ct;
+
+	if (id < 0)
+		return cpu_clock_read(id, ns);
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
@@ -54,9 +91,15 @@ static int clock_read(int id, u64 *ns)
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 	case CLOCK_BOOTTIME_ALARM:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = ktime_get_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		process_cpu_times(current, &ct);
+		*ns = ct.rtime;
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		task_cpu_times(current, &ct);
+		*ns = ct.rtime;
 		return 0;
 	default:
 		return -EINVAL;
@@ -181,7 +224,8 @@ SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 		const struct kernel_timespec __user *, req,
 		struct kernel_timespec __user *, rem)
 {
-	if (id == CLOCK_THREAD_CPUTIME_ID)
+	/* Sleeping on a thread's own CPU clock could never end. */
+	if (id == CLOCK_THREAD_CPUTIME_ID || (id < 0 && (id & 4)))
 		return -EINVAL;
 	return do_nanosleep(id, flags, req, rem);
 }

@@ -81,6 +81,7 @@ void irq_entry(struct pt_regs *r)
 	struct cpu_local *c = cpu_local();
 
 	c->hardirq_count++;
+	c->irq_user = user_mode(r);
 	s->count++;
 	if (fn)
 		fn(r->vector, s->data);

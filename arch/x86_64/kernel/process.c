@@ -78,11 +78,19 @@ static void switch_fpu(struct task *prev, struct task *next)
 		fpu_restore(next->fpu);
 }
 
+/*
+ * A task without an mm runs on the kernel page table, whatever prev
+ * was: an exiting task clears its mm before its last switch, and if it
+ * moved CPUs in between, this CPU would otherwise keep the dead mm's
+ * table in CR3.  Once that page is reused for a new mm, upt_activate()
+ * would see an equal CR3 and skip the reload, and the new process would
+ * run on the old one's TLB entries.
+ */
 static void switch_mm(struct task *prev, struct task *next)
 {
 	if (next->mm)
 		upt_activate(next->mm->pml4);
-	else if (prev->mm)
+	else
 		upt_activate(phys_to_virt(kernel_pml4_phys()));
 	if (next->mm || prev->mm)
 		wrmsr(MSR_FS_BASE, next->fs_base);

@@ -18,6 +18,7 @@
 #include <asm/signal_frame.h>
 #include <asm/segment.h>
 #include <asm/fpu.h>
+#include <umka/irqflags.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
 
@@ -147,13 +148,23 @@ SYSCALL_DEFINE0(rt_sigreturn)
 		return 0;
 	}
 	if (t->fpu && f.uc.uc_mcontext.fpstate) {
-		if (copy_from_user(t->fpu, (void __user *)f.uc.uc_mcontext.fpstate,
-				   sizeof(struct fpu_state))) {
+		struct fpu_state fs;
+		unsigned long flags;
+
+		/*
+		 * Into a copy first: the copy may sleep, and a switch away
+		 * saves the live registers into t->fpu over what we read.
+		 */
+		if (copy_from_user(&fs, (void __user *)f.uc.uc_mcontext.fpstate,
+				   sizeof(fs))) {
 			force_fault_signal(SIGSEGV, SI_KERNEL, 0);
 			return 0;
 		}
-		t->fpu->mxcsr &= 0xffff;	/* reserved bits would #GP */
+		fs.mxcsr &= 0xffff;	/* reserved bits would #GP */
+		flags = local_irq_save();
+		*t->fpu = fs;
 		fpu_restore(t->fpu);
+		local_irq_restore(flags);
 	}
 	restore_regs(r, &f.uc.uc_mcontext);
 	signal_set_blocked(f.uc.uc_sigmask);

@@ -5,17 +5,26 @@
 #include <asm/cpu.h>
 #include <umka/vm.h>
 #include <umka/sched.h>
+#include <umka/irqflags.h>
 
 /* Past this many pages a full flush is cheaper than invlpg one by one. */
 #define FLUSH_ALL_THRESHOLD 32
 
+/*
+ * Interrupts stay off across the two CR4 writes: a task preempted between
+ * them and resumed on another CPU would set PGE there and leave it clear
+ * here, and every later toggle on this CPU would then change nothing and
+ * flush nothing (stale writable entries after fork, for one).
+ */
 void flush_tlb_local_all(void)
 {
+	unsigned long flags = local_irq_save();
 	u64 cr4 = read_cr4();
 
 	/* Toggling PGE drops global entries too (kernel mappings are global). */
 	write_cr4(cr4 & ~X86_CR4_PGE);
 	write_cr4(cr4);
+	local_irq_restore(flags);
 }
 
 void flush_tlb_local_range(unsigned long start, unsigned long end)

@@ -36,6 +36,8 @@ struct cpu_local {
 	int softirq_count;
 	bool need_resched;
 	bool online;
+	bool irq_user;			/* the interrupt being handled came
+					 * from user mode (CPU-time sampling) */
 };
 
 _Static_assert(__builtin_offsetof(struct cpu_local, percpu_offset) ==
