@@ -20,6 +20,7 @@ struct nameidata {
 	struct path start;
 	unsigned int flags;
 	int total_links;
+	struct path pinned;	/* held for a magic link's target */
 };
 
 int nd_start(struct nameidata *nd, int dfd, const char *name,

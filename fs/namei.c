@@ -88,6 +88,8 @@ void nd_end(struct nameidata *nd)
 {
 	path_put(&nd->start);
 	path_put(&nd->root);
+	if (nd->pinned.dentry)
+		path_put(&nd->pinned);
 }
 
 static bool path_equal(const struct path *a, const struct path *b)
@@ -184,6 +186,19 @@ int nd_follow_link(struct nameidata *nd, struct inode *link)
 		return -ELOOP;
 	if (++nd->total_links > MAXSYMLINKS)
 		return -ELOOP;
+	if (link->i_op && link->i_op->get_path) {
+		struct path p;
+
+		err = link->i_op->get_path(link, &p);
+		if (err)
+			return err;
+		/* nd->path is borrowed; this object may be closed meanwhile. */
+		if (nd->pinned.dentry)
+			path_put(&nd->pinned);
+		nd->pinned = p;
+		nd->path = p;
+		return 0;
+	}
 	target = vfs_get_link(link, &buf);
 	if (IS_ERR(target))
 		return PTR_ERR(target);

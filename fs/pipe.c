@@ -50,6 +50,7 @@
 	})
 
 static const struct file_operations pipe_fops;
+static struct vfsmount *pipe_mnt;
 
 /* Wake one side, and count an edge for its edge-triggered pollers. */
 static void wake_readers(struct pipe_inode_info *p)
@@ -306,9 +307,14 @@ static int pipe_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
-/* Opening a FIFO waits for the other end unless O_NONBLOCK or O_RDWR. */
+/*
+ * Opening a FIFO waits for the other end unless O_NONBLOCK or O_RDWR.  A
+ * pipe reopened through /proc/<pid>/fd/N never waits, as on Linux: its
+ * other end may be long gone.
+ */
 static int fifo_open(struct inode *inode, struct file *f)
 {
+	bool is_pipe = inode->i_sb == pipe_mnt->mnt_sb;
 	struct pipe_inode_info *p;
 	int err = 0;
 
@@ -330,7 +336,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		p->readers++;
 		p->r_counter++;
 		wake_writers(p);
-		if (p->writers || (f->f_flags & O_NONBLOCK))
+		if (p->writers || is_pipe || (f->f_flags & O_NONBLOCK))
 			break;
 		mutex_unlock(&p->lock);
 		err = pipe_wait_event(p->rd_wait, READ_ONCE(p->w_counter) != w);
@@ -342,14 +348,14 @@ static int fifo_open(struct inode *inode, struct file *f)
 	case FMODE_WRITE: {
 		unsigned int r = p->r_counter;
 
-		if (!p->readers && (f->f_flags & O_NONBLOCK)) {
+		if (!p->readers && !is_pipe && (f->f_flags & O_NONBLOCK)) {
 			err = -ENXIO;
 			break;
 		}
 		p->writers++;
 		p->w_counter++;
 		wake_readers(p);
-		if (p->readers)
+		if (p->readers || is_pipe)
 			break;
 		mutex_unlock(&p->lock);
 		err = pipe_wait_event(p->wr_wait, READ_ONCE(p->r_counter) != r);
@@ -419,7 +425,6 @@ static struct file_system_type pipefs_type = {
 	.get_sb = pipefs_get_sb,
 };
 
-static struct vfsmount *pipe_mnt;
 
 int pipefs_init(void);
 int pipefs_init(void)
@@ -437,7 +442,8 @@ int create_pipe_files(struct file *res[2], int flags)
 	inode = new_inode(pipe_mnt->mnt_sb, S_IFIFO | 0600);
 	if (!inode)
 		return -ENOMEM;
-	inode->i_fop = &pipe_fops;
+	/* Reopened through /proc/<pid>/fd/N, a pipe opens as a FIFO does. */
+	inode->i_fop = &fifo_fops;
 	inode->i_uid = current->cred.fsuid;
 	inode->i_gid = current->cred.fsgid;
 	inode->i_pipe = alloc_pipe_info();

@@ -86,7 +86,10 @@ def main():
     c.node("dev/console", stat.S_IFCHR, 5, 1, 0o600)
     c.node("dev/null", stat.S_IFCHR, 1, 3)
     c.file("bin/busybox", open(BUSYBOX, "rb").read(), 0o755)
+    added = {spec.split(":", 1)[1] for spec in a.add}
     for ap_path in applets():
+        if ap_path in added:
+            continue  # a real program of that name was added: it wins
         c.symlink(ap_path, os.path.relpath("bin/busybox",
                                            os.path.dirname(ap_path)))
     c.file("init", open(a.init, "rb").read(), 0o755)

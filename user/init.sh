@@ -5,6 +5,11 @@ export PATH=/sbin:/bin:/usr/sbin:/usr/bin HOME=/root TERM=linux
 # UmkaOS has /dev populated before init; Linux leaves it to us.
 [ -c /dev/zero ] || mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t proc proc /proc 2>/dev/null
+# As Debian's initramfs does: /dev/fd for bash's <(...) and friends.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+[ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
+[ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+[ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 mount -t sysfs sysfs /sys 2>/dev/null
 mount -t tmpfs tmpfs /tmp 2>/dev/null
 hostname -F /etc/hostname 2>/dev/null

@@ -2,8 +2,9 @@
 /*
  * /proc/<pid>/fd/: one symlink per open descriptor, whose target names
  * the open file: its path, "pipe:[ino]" for pipes, "anon_inode:..." for
- * the rest.  Following the link resolves that name again (Linux jumps to
- * the open file itself; a later change can add that).
+ * the rest.  Following the link leads to the open file itself, as on
+ * Linux: opening /proc/self/fd/N of a pipe opens that pipe (bash's <(...)
+ * needs it), and a deleted file can still be reopened.
  *
  * A link is read inside a path walk, under vfs_ns_lock; the descriptor
  * table lock ranks after it (include/umka/lock_levels.h), and holding
@@ -52,6 +53,29 @@ out:
 	return len < 0 ? len : len - 1;
 }
 
+static int fd_link_path(const struct proc_inode *pi, struct path *out)
+{
+	struct proc_task pt;
+	struct file *f;
+	int err = -ENOENT;
+
+	if (proc_task_get(pi, &pt, PT_FILES))
+		return -ENOENT;
+	if (pt.files) {
+		mutex_lock(&pt.files->lock);
+		f = (unsigned int)pi->fd < pt.files->max_fds ?
+			    pt.files->fd[pi->fd] : NULL;
+		if (f) {
+			*out = f->f_path;
+			path_get(out);
+			err = 0;
+		}
+		mutex_unlock(&pt.files->lock);
+	}
+	proc_task_put(&pt);
+	return err;
+}
+
 /* Is descriptor pi->fd open in its process? */
 bool proc_fd_open(const struct proc_inode *pi)
 {
@@ -72,6 +96,7 @@ bool proc_fd_open(const struct proc_inode *pi)
 
 static const struct proc_entry fd_link_entry = {
 	.name = "", .mode = S_IFLNK | 0700, .link = fd_link,
+	.link_path = fd_link_path,
 };
 
 static int proc_fd_lookup(struct inode *dir, struct dentry *d)

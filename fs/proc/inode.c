@@ -53,7 +53,8 @@ struct inode *proc_make_inode(struct super_block *sb,
 		inode->i_op = ent->iop ? ent->iop : &proc_table_iops;
 		inode->i_fop = ent->fop ? ent->fop : &proc_table_fops;
 	} else if (S_ISLNK(ent->mode)) {
-		inode->i_op = &proc_link_iops;
+		inode->i_op = ent->link_path ? &proc_magic_link_iops
+					     : &proc_link_iops;
 	} else {
 		inode->i_op = &proc_file_iops;
 		inode->i_fop = &proc_file_fops;
@@ -178,8 +179,20 @@ static int proc_get_link(struct inode *inode, char *buf, size_t size)
 	return pi->ent->link(pi, buf, size);
 }
 
+static int proc_get_path(struct inode *inode, struct path *out)
+{
+	const struct proc_inode *pi = PROC_I(inode);
+
+	return pi->ent->link_path(pi, out);
+}
+
 const struct inode_operations proc_link_iops = {
 	.get_link_dyn = proc_get_link,
+};
+
+const struct inode_operations proc_magic_link_iops = {
+	.get_link_dyn = proc_get_link,
+	.get_path = proc_get_path,
 };
 
 static void proc_evict(struct inode *inode)

@@ -31,6 +31,8 @@ struct proc_entry {
 	int (*write)(const struct proc_inode *pi, const char *buf, size_t n);
 	/* Symlinks: the target, computed at each use. */
 	int (*link)(const struct proc_inode *pi, char *buf, size_t size);
+	/* Magic links: where following leads (a referenced path). */
+	int (*link_path)(const struct proc_inode *pi, struct path *out);
 	/* Directories: a static table of entries ... */
 	const struct proc_entry *dir;
 	unsigned int ndir;
@@ -107,6 +109,7 @@ loff_t proc_dir_llseek(struct file *f, loff_t off, int whence);
 extern const struct inode_operations proc_table_iops;
 extern const struct file_operations proc_table_fops;
 extern const struct inode_operations proc_link_iops;
+extern const struct inode_operations proc_magic_link_iops;
 /* named.c */
 extern const struct inode_operations proc_named_iops;
 extern const struct file_operations proc_named_fops;

@@ -62,6 +62,7 @@ struct super_block;
 struct vfsmount;
 struct pipe_inode_info;
 struct kstat;
+struct path;
 
 /* Permission masks for inode_permission(). */
 #define MAY_EXEC 1
@@ -95,6 +96,12 @@ struct inode_operations {
 	 * into @buf; its length or a negative errno.  Under vfs_ns_lock.
 	 */
 	int (*get_link_dyn)(struct inode *inode, char *buf, size_t size);
+	/*
+	 * Optional "magic" links (/proc/<pid>/fd/N): following one leads to
+	 * the object itself, named or not (a pipe, a deleted file), instead
+	 * of resolving the target text.  A referenced path; under vfs_ns_lock.
+	 */
+	int (*get_path)(struct inode *inode, struct path *out);
 	/*
 	 * Optional, for synthetic directories whose entries come and go
 	 * without unlink (procfs: processes exit).  Called under

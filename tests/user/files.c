@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -570,6 +571,41 @@ static void test_xattr(void)
 	      unlink("xa_dangling") == 0);
 }
 
+/*
+ * /proc/self/fd/N leads to the open file itself: a pipe reopens as that
+ * pipe (bash's <(...) relies on it), even with its writer gone, and an
+ * unlinked file can still be opened.
+ */
+static void test_proc_fd_reopen(void)
+{
+	int mounted = access("/proc/self", F_OK) &&
+		      mount("proc", "/proc", "proc", 0, NULL) == 0;
+	char name[64], buf[16];
+	int p[2], r, fd, fd2;
+
+	CHECK(pipe(p) == 0 && write(p[1], "through", 7) == 7);
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", p[0]);
+	CHECK(readlink(name, buf, sizeof(buf)) > 6 && !memcmp(buf, "pipe:[", 6));
+	CHECK(close(p[1]) == 0);
+	r = open(name, O_RDONLY);
+	CHECK(r >= 0 && r != p[0]);
+	CHECK(read(r, buf, sizeof(buf)) == 7 && !memcmp(buf, "through", 7));
+	CHECK(read(r, buf, sizeof(buf)) == 0);	/* no writer left: EOF */
+	CHECK(close(r) == 0 && close(p[0]) == 0);
+
+	fd = open("gone", O_CREAT | O_RDWR, 0600);
+	CHECK(fd >= 0 && write(fd, "kept", 4) == 4 && unlink("gone") == 0);
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	fd2 = open(name, O_RDONLY);
+	CHECK(fd2 >= 0 && read(fd2, buf, sizeof(buf)) == 4 &&
+	      !memcmp(buf, "kept", 4));
+	CHECK(close(fd2) == 0 && close(fd) == 0);
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	CHECK_ERR(open(name, O_RDONLY), ENOENT);
+	if (mounted)
+		CHECK(umount("/proc") == 0);
+}
+
 static void test_sendfile_sync(void)
 {
 	char buf[16];
@@ -646,6 +682,7 @@ int main(void)
 	test_pipes();
 	test_sendfile_sync();
 	test_xattr();
+	test_proc_fd_reopen();
 	cleanup(dir);
 	return 0;
 }

@@ -1,0 +1,15 @@
+# Debian's perl-base: regexes, hashes, sprintf, files, fork and pipes.
+set -u
+perl -e 'my %h = (b => 2, a => 1, c => 3); print join(",", map {"$_=$h{$_}"} sort keys %h), "\n"'
+perl -e '$_ = "2026-11-25"; my ($y, $m, $d) = /(\d+)-(\d+)-(\d+)/; printf "%02d/%02d/%04d\n", $d, $m, $y'
+perl -e 'print join(" ", grep { $_ % 7 == 0 } 1..50), "\n"'
+perl -e 'open(my $f, ">", "pf") or die; print $f "line$_\n" for 1..3; close $f; open($f, "<", "pf"); my @l = <$f>; print scalar(@l), " $l[2]"'
+perl -e 'my $pid = fork(); if ($pid == 0) { exit 5 } waitpid($pid, 0); print "child ", $? >> 8, "\n"'
+perl -e 'open(my $p, "-|", "echo", "from", "pipe") or die; print uc(<$p>)'
+perl -e 'pipe(my $r, my $w); if (!fork) { close $r; print $w "hi parent\n"; exit } close $w; print scalar <$r>; wait'
+perl -e 'use strict; use warnings; my @a = sort { $b <=> $a } (3, 11, 7); print "@a\n"'
+perl -e 'local $SIG{ALRM} = sub { print "alarm\n"; exit 0 }; alarm 1; sleep 5; print "no alarm\n"'
+perl -e 'my $s = "abc" x 3; $s =~ tr/a-c/A-C/; print length($s), " $s\n"'
+perl -e 'printf "%.3e %o %b\n", 12345.678, 8, 10'
+perl -e 'opendir(my $d, ".") or die; print join(",", sort grep { !/^\./ } readdir $d), "\n"'
+perl -e 'print scalar(localtime(0)) =~ /1970/ ? "epoch ok\n" : "bad\n"'
