@@ -50,6 +50,7 @@ struct signal_group {
 	 */
 	int stop_state;
 	int stop_status;		/* wait status of the stop */
+	int stop_count;			/* threads yet to stop: the last reports */
 	bool cont_pending;		/* SIGCONT ended a stop: report it */
 	bool cont_report;		/* continued, for wait's WCONTINUED */
 	/* exit_group or a fatal signal: the process's wait status. */

@@ -351,6 +351,28 @@ u64 signal_pending_set(struct task *t)
 }
 
 /*
+ * The last thread of a group stop has stopped: wait() may report it.
+ * The status first: a parent in wait() on another CPU reads it as soon
+ * as it sees the report bit.  siglock held; returns the signal.
+ */
+static int stop_complete(struct signal_group *g)
+{
+	int sig = READ_ONCE(g->stop_state) & 0xff;
+
+	g->stop_status = (sig << 8) | 0x7f;
+	__atomic_fetch_or(&g->stop_state, 0x100, __ATOMIC_RELEASE);
+	return sig;
+}
+
+/* One thread fewer to stop (it stopped or exited); siglock held. */
+static int stop_one(struct signal_group *g)
+{
+	if (!READ_ONCE(g->stop_state) || !g->stop_count)
+		return 0;
+	return --g->stop_count ? 0 : stop_complete(g);
+}
+
+/*
  * The thread leaves its group's signal life: its own signals go, the
  * shared ones stay for the other threads (or go with the last one).
  */
@@ -359,10 +381,13 @@ void signal_task_exit(struct task *t)
 	struct signal_group *g = t->sig;
 	unsigned long flags;
 	struct task *o;
+	int report;
 
 	if (!g)
 		return;
 	flags = spin_lock_irqsave(&g->lock);
+	/* A stop under way no longer waits for us. */
+	report = stop_one(g);
 	list_del(&t->thread_node);
 	sigpending_flush(&t->pending, ~0ULL);
 	if (list_empty(&g->threads))
@@ -373,6 +398,8 @@ void signal_task_exit(struct task *t)
 			signal_wake(o, 0);
 	}
 	spin_unlock_irqrestore(&g->lock, flags);
+	if (report)
+		notify_parent_stop(t, report);
 }
 
 void force_fault_signal(int sig, int code, unsigned long addr)
@@ -466,15 +493,25 @@ static bool task_killed(const struct task *t)
 
 /*
  * Sleep while the group is stopped (until SIGCONT or SIGKILL).  The
- * first thread to run again after SIGCONT tells the parent.
+ * last thread to stop tells the parent; the first to run again after
+ * SIGCONT tells it that.
  */
 static void stop_wait(struct task *t)
 {
 	struct signal_group *g = t->sig;
+	unsigned long flags = spin_lock_irqsave(&g->lock);
+	int report;
 	bool killed;
 
-	t->stop_state = __atomic_load_n(&g->stop_state, __ATOMIC_ACQUIRE) &
-			0xff;
+	if (!READ_ONCE(g->stop_state)) {	/* SIGCONT came first */
+		spin_unlock_irqrestore(&g->lock, flags);
+		return;
+	}
+	t->stop_state = READ_ONCE(g->stop_state) & 0xff;
+	report = stop_one(g);
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (report)
+		notify_parent_stop(t, report);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		killed = task_killed(t);
@@ -489,25 +526,27 @@ static void stop_wait(struct task *t)
 		notify_parent_cont(t);
 }
 
-/* A stop signal's default action: stop every thread, tell the parent. */
+/*
+ * A stop signal's default action: every thread stops (a stop already
+ * under way is simply joined).
+ */
 static void group_stop(struct task *t, int sig)
 {
 	struct signal_group *g = t->sig;
 	unsigned long flags = spin_lock_irqsave(&g->lock);
 	struct task *o;
 
-	g->cont_report = false;
-	/*
-	 * The status first: a parent in wait() on another CPU reads it as
-	 * soon as it sees the report bit.
-	 */
-	g->stop_status = (sig << 8) | 0x7f;
-	__atomic_store_n(&g->stop_state, sig | 0x100, __ATOMIC_RELEASE);
-	list_for_each_entry(o, &g->threads, thread_node)
-		if (o != t)
-			signal_wake(o, 0);
+	if (!READ_ONCE(g->stop_state)) {
+		g->cont_report = false;
+		g->stop_count = 0;
+		list_for_each_entry(o, &g->threads, thread_node)
+			g->stop_count++;
+		__atomic_store_n(&g->stop_state, sig, __ATOMIC_RELEASE);
+		list_for_each_entry(o, &g->threads, thread_node)
+			if (o != t)
+				signal_wake(o, 0);
+	}
 	spin_unlock_irqrestore(&g->lock, flags);
-	notify_parent_stop(t, sig);
 	stop_wait(t);
 }
 
@@ -530,7 +569,11 @@ static int get_signal(struct task *t, struct ksiginfo *info)
 	return sig;
 }
 
-/* Restart or fail the interrupted system call, per SA_RESTART. */
+/*
+ * Restart or fail the interrupted system call: with a handler (@ka) per
+ * SA_RESTART; without one (a stop, an ignored signal, another thread
+ * took it) it runs again, as on Linux.
+ */
 static void handle_restart(struct pt_regs *r, bool in_syscall,
 			   const struct k_sigaction *ka)
 {
@@ -538,10 +581,11 @@ static void handle_restart(struct pt_regs *r, bool in_syscall,
 
 	if (!in_syscall)
 		return;
-	if (ret == -ERESTARTNOHAND || (ret == -ERESTARTSYS && ka &&
-				       !(ka->flags & SA_RESTART)))
+	if (ka && (ret == -ERESTARTNOHAND ||
+		   (ret == -ERESTARTSYS && !(ka->flags & SA_RESTART))))
 		r->rax = (unsigned long)-EINTR;
-	else if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR)
+	else if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+		 ret == -ERESTARTNOHAND)
 		arch_restart_syscall(r);
 }
 

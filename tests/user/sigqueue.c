@@ -10,6 +10,7 @@
 #include "check.h"
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -358,6 +359,63 @@ static void test_fatal_kills_group(void)
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 }
 
+/*
+ * SIGSTOP stops every thread (a spinning one too) and wait() reports it
+ * once, for the process; SIGCONT resumes them all.
+ */
+static volatile long *spins;
+
+static void *spinner(void *arg)
+{
+	(void)arg;
+	for (;;)
+		__atomic_fetch_add(spins, 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static long spins_after(int ms)
+{
+	sleep_ms(ms);
+	return __atomic_load_n(spins, __ATOMIC_RELAXED);
+}
+
+static void test_group_stop(void)
+{
+	int status = -1;
+	long a;
+	pid_t pid;
+
+	spins = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(spins != MAP_FAILED);
+	pid = fork();
+	if (pid == 0) {
+		pthread_t th;
+
+		pthread_create(&th, NULL, spinner, NULL);
+		for (;;)
+			pause();
+	}
+	while (!spins_after(1))
+		;
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	a = spins_after(20);
+	CHECK(spins_after(30) == a);		/* the spinner stopped too */
+	CHECK(waitpid(pid, &status, WUNTRACED | WNOHANG) == 0);	/* once */
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
+	a = spins_after(0);
+	for (int i = 0; i < 2000 && spins_after(1) == a; i++)
+		;
+	CHECK(spins_after(0) != a);		/* and runs again */
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	munmap((void *)spins, 4096);
+}
+
 int main(void)
 {
 	sigset_t none;
@@ -373,6 +431,7 @@ int main(void)
 	test_tgkill_private();
 	test_sigpending_limit();
 	test_fatal_kills_group();
+	test_group_stop();
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	return 0;
 }
