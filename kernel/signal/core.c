@@ -179,8 +179,11 @@ static void job_control_generate(struct signal_group *g, int sig)
 		flush_group(g, STOP_SET);
 		if (!READ_ONCE(g->stop_state))
 			return;
-		/* Before the stop ends, so a resumed thread sees it. */
-		if (sig == SIGCONT)
+		/*
+		 * Before the stop ends, so a resumed thread sees it; only a
+		 * stop the parent was told of (all threads stopped).
+		 */
+		if (sig == SIGCONT && !g->stop_count)
 			__atomic_store_n(&g->cont_pending, true,
 					 __ATOMIC_RELEASE);
 		__atomic_exchange_n(&g->stop_state, 0, __ATOMIC_SEQ_CST);
@@ -527,30 +530,31 @@ static void stop_wait(struct task *t)
 }
 
 /*
- * A stop signal's default action: every thread stops (a stop already
- * under way is simply joined).
+ * A stop signal's default action: every thread stops.  Started in the
+ * siglock section that took the signal, so a SIGCONT sent after it
+ * finds the stop to end.  siglock held.
  */
-static void group_stop(struct task *t, int sig)
+static void group_stop_start(struct task *t, int sig)
 {
 	struct signal_group *g = t->sig;
-	unsigned long flags = spin_lock_irqsave(&g->lock);
 	struct task *o;
 
-	if (!READ_ONCE(g->stop_state)) {
-		g->cont_report = false;
-		g->stop_count = 0;
-		list_for_each_entry(o, &g->threads, thread_node)
-			g->stop_count++;
-		__atomic_store_n(&g->stop_state, sig, __ATOMIC_RELEASE);
-		list_for_each_entry(o, &g->threads, thread_node)
-			if (o != t)
-				signal_wake(o, 0);
-	}
-	spin_unlock_irqrestore(&g->lock, flags);
-	stop_wait(t);
+	g->cont_report = false;
+	g->stop_count = 0;
+	list_for_each_entry(o, &g->threads, thread_node)
+		g->stop_count++;
+	__atomic_store_n(&g->stop_state, sig, __ATOMIC_RELEASE);
+	list_for_each_entry(o, &g->threads, thread_node)
+		if (o != t)
+			signal_wake(o, 0);
 }
 
-/* The next signal to act on, after taking part in a group stop. */
+static bool stops(struct task *t, int sig)
+{
+	return (SIGMASK(sig) & STOP_SET) && handler_of(t, sig) == SIG_DFL;
+}
+
+/* The next signal to act on; group stops are done on the way. */
 static int get_signal(struct task *t, struct ksiginfo *info)
 {
 	struct signal_group *g = t->sig;
@@ -559,12 +563,15 @@ static int get_signal(struct task *t, struct ksiginfo *info)
 
 	for (;;) {
 		flags = spin_lock_irqsave(&g->lock);
-		if (!READ_ONCE(g->stop_state) || task_killed(t))
-			break;
+		if (!READ_ONCE(g->stop_state) || task_killed(t)) {
+			sig = dequeue_locked(t, ~t->sig_blocked, info);
+			if (!sig || !stops(t, sig))
+				break;
+			group_stop_start(t, sig);
+		}
 		spin_unlock_irqrestore(&g->lock, flags);
 		stop_wait(t);
 	}
-	sig = dequeue_locked(t, ~t->sig_blocked, info);
 	spin_unlock_irqrestore(&g->lock, flags);
 	return sig;
 }
@@ -632,10 +639,6 @@ void do_signal_ex(struct pt_regs *regs, bool in_syscall)
 		}
 		if (SIGMASK(sig) & IGNORE_SET)
 			continue;
-		if (SIGMASK(sig) & STOP_SET) {
-			group_stop(t, sig);
-			continue;
-		}
 		/* RLIMIT_CORE is 0 as on Debian: no core, no core bit. */
 		do_exit_signal(sig);
 	}
