@@ -225,7 +225,7 @@ static long thread_kill(pid_t tgid, pid_t tid, int sig)
 	reserve_for(sig, 1);
 	flags = spin_lock_irqsave(&tasklist_lock);
 	t = find_task_by_pid(tid);
-	if (!t || t->exit_state || !t->sig || (tgid > 0 && t->tgid != tgid))
+	if (!t || t->exit_state || (tgid > 0 && t->tgid != tgid))
 		err = -ESRCH;
 	else
 		err = signal_one(t, sig, SI_TKILL, 0, true);

@@ -9,6 +9,7 @@
  */
 #include "check.h"
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -416,6 +417,89 @@ static void test_group_stop(void)
 	munmap((void *)spins, 4096);
 }
 
+/*
+ * Across CPUs: RT signals sent to the process while two workers (the
+ * only threads not blocking it) take turns handling them; each arrives
+ * exactly once.  Then a sigwaitinfo thread receives a stream in order.
+ */
+#define STREAM 300
+
+static long handled, handled_sum;
+
+static void on_rt(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	__atomic_fetch_add(&handled_sum, si->si_value.sival_int,
+			   __ATOMIC_RELAXED);
+	__atomic_fetch_add(&handled, 1, __ATOMIC_RELEASE);
+}
+
+static void *rt_worker(void *arg)
+{
+	sigset_t s = set_of(SIGRTMIN + 5, 0);
+
+	(void)arg;
+	pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+	for (int i = 0; i < 5000; i++) {
+		if (__atomic_load_n(&handled, __ATOMIC_ACQUIRE) >= STREAM)
+			break;
+		sleep_ms(1);
+	}
+	return NULL;
+}
+
+static volatile int stream_bad = -1;
+
+static void *stream_reader(void *arg)
+{
+	sigset_t s = set_of(SIGRTMIN + 6, 0);
+	siginfo_t si;
+	int i;
+
+	(void)arg;
+	for (i = 0; i < STREAM; i++)
+		if (sigwaitinfo(&s, &si) != SIGRTMIN + 6 ||
+		    si.si_value.sival_int != i)
+			break;
+	stream_bad = i != STREAM;
+	return NULL;
+}
+
+/* sigqueue, retrying while the queue is full (RLIMIT_SIGPENDING). */
+static int queue_retry(int sig, int value)
+{
+	int r;
+
+	while ((r = queue(sig, value)) == -1 && errno == EAGAIN)
+		sched_yield();
+	return r;
+}
+
+static void test_smp_streams(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_rt, .sa_flags = SA_SIGINFO };
+	pthread_t th[3];
+	long sum = 0;
+
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(SIGRTMIN + 5, &sa, NULL) == 0);
+	block(SIGRTMIN + 5, SIGRTMIN + 6);
+	CHECK(pthread_create(&th[0], NULL, rt_worker, NULL) == 0);
+	CHECK(pthread_create(&th[1], NULL, rt_worker, NULL) == 0);
+	CHECK(pthread_create(&th[2], NULL, stream_reader, NULL) == 0);
+	for (int i = 0; i < STREAM; i++) {
+		CHECK(queue_retry(SIGRTMIN + 5, i) == 0);
+		CHECK(queue_retry(SIGRTMIN + 6, i) == 0);
+		sum += i;
+	}
+	for (int i = 0; i < 3; i++)
+		CHECK(pthread_join(th[i], NULL) == 0);
+	CHECK(handled == STREAM && handled_sum == sum);
+	CHECK(stream_bad == 0);
+	signal(SIGRTMIN + 5, SIG_DFL);
+}
+
 int main(void)
 {
 	sigset_t none;
@@ -432,6 +516,7 @@ int main(void)
 	test_sigpending_limit();
 	test_fatal_kills_group();
 	test_group_stop();
+	test_smp_streams();
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	return 0;
 }
