@@ -158,7 +158,8 @@ int proc_pid_status(struct seq_buf *s, const struct proc_inode *pi)
 	seq_printf(s, "Threads:\t%d\nSigQ:\t0/%u\n", pt.nr_threads, 4096U);
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n"
 		   "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", pt.sig_pending,
-		   pt.sig_shared, pt.sig_blocked, pt.sig_ignored, pt.sig_caught);
+		   pt.sig_shared, pt.sig_blocked, pt.sig_ignored,
+		   pt.sig_caught);
 	/* root has every capability, others none (no capability sets yet) */
 	seq_printf(s, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n"
 		   "CapBnd:\t%016lx\nCapAmb:\t%016lx\n", 0UL,

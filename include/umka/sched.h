@@ -118,7 +118,7 @@ struct task {
 	struct sighand *sighand;	/* shared with CLONE_SIGHAND */
 	u64 altstack_sp, altstack_size;
 	int altstack_flags;
-	int stop_state;			/* the stop signal while stopped, else 0 */
+	int stop_state;			/* its stop signal while stopped */
 	/*
 	 * Process tree and identity, guarded by tasklist_lock
 	 * (kernel/proc/pid.c).  pid is Linux's TID; tgid is the process id.

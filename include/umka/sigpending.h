@@ -21,21 +21,21 @@ struct ksiginfo {
 	int code;
 	pid_t pid;
 	uid_t uid;
-	u64 value;		/* faults: si_addr; SIGCHLD: status; si_value */
+	u64 value;		/* si_value; si_addr (faults); status (SIGCHLD) */
 };
 
 /* One queued real-time signal. */
 struct sigqueue {
 	struct list_head node;
 	int sig;
-	uid_t owner;		/* real uid its RLIMIT_SIGPENDING charge is on */
+	uid_t owner;		/* real uid charged (RLIMIT_SIGPENDING) */
 	struct ksiginfo info;
 };
 
 struct sigpending {
 	u64 set;
-	struct list_head queue;		/* real-time entries, in send order */
-	struct ksiginfo std[SIG_NSTD];	/* first send of a pending standard one */
+	struct list_head queue;		/* real-time entries, send order */
+	struct ksiginfo std[SIG_NSTD];	/* standard ones: the first send's */
 };
 
 /* Shared by the threads of a process (CLONE_THREAD). */
@@ -43,14 +43,14 @@ struct signal_group {
 	int refs;			/* tasks pointing here, zombies too */
 	struct spinlock lock;		/* siglock */
 	struct sigpending shared;
-	struct list_head threads;	/* live threads, by task->thread_node */
+	struct list_head threads;	/* live ones, by task->thread_node */
 	/*
 	 * Group stop: 0, or the stop signal with 0x100 until wait() has
 	 * reported it.  Atomic: SIGCONT clears it while wait clears the bit.
 	 */
 	int stop_state;
 	int stop_status;		/* wait status of the stop */
-	int stop_count;			/* threads yet to stop: the last reports */
+	int stop_count;			/* threads yet to stop */
 	bool cont_pending;		/* SIGCONT ended a stop: report it */
 	bool cont_report;		/* continued, for wait's WCONTINUED */
 	/* exit_group or a fatal signal: the process's wait status. */

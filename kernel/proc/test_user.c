@@ -172,6 +172,6 @@ KTEST(user_sigqueue)
 	int status = -1;
 
 	KT_ASSERT_EQ(run("sigqueue", argv, &status), 0);
-	/* Exit status N names the first failing check in tests/user/sigqueue.c. */
+	/* Exit status N: the first failing check in tests/user/sigqueue.c. */
 	KT_ASSERT_EQ(status, 0);
 }

@@ -63,7 +63,6 @@ void sighand_reset_for_exec(struct sighand *sh)
 			sh->action[i] = (struct k_sigaction){ 0 };
 }
 
-
 /* siglock held.  A thread with group-stop work counts as pending too. */
 void recalc_sigpending(struct task *t)
 {
@@ -89,7 +88,7 @@ static bool ignored(struct task *t, int sig)
 				sig != SIGCONT);
 }
 
-/* An ignored signal is dropped when sent, unless blocked: sigwait may want it. */
+/* An ignored signal is dropped when sent, unless blocked (for sigwait). */
 static bool discard(struct task *t, int sig)
 {
 	return ignored(t, sig) &&
@@ -518,7 +517,7 @@ static void stop_wait(struct task *t)
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		killed = task_killed(t);
-		if (!__atomic_load_n(&g->stop_state, __ATOMIC_ACQUIRE) || killed)
+		if (killed || !__atomic_load_n(&g->stop_state, __ATOMIC_ACQUIRE))
 			break;
 		schedule();
 	}

@@ -59,12 +59,9 @@ static bool charge(uid_t uid, u64 limit)
 		if (!sigq_users[i].count && slot < 0)
 			slot = i;
 	}
-	if (slot < 0 || (sigq_users[slot].count && sigq_users[slot].count >= limit))
+	if (slot < 0 || sigq_users[slot].count >= limit)
 		return false;
-	if (!sigq_users[slot].count)
-		sigq_users[slot].uid = uid;
-	if (!limit)
-		return false;
+	sigq_users[slot].uid = uid;
 	sigq_users[slot].count++;
 	return true;
 }

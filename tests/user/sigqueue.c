@@ -89,7 +89,7 @@ static void test_sigwait_thread(void)
 
 	block(SIGUSR1, 0);
 	CHECK(pthread_create(&th, NULL, waiter, NULL) == 0);
-	sleep_ms(20);		/* let it reach sigwait (either order works) */
+	sleep_ms(20);		/* into sigwait (either order works) */
 	CHECK(kill(getpid(), SIGUSR1) == 0);
 	CHECK(pthread_join(th, NULL) == 0);
 	CHECK(waited_sig == SIGUSR1);
@@ -403,8 +403,9 @@ static void test_group_stop(void)
 	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
 	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
 	a = spins_after(20);
-	CHECK(spins_after(30) == a);		/* the spinner stopped too */
-	CHECK(waitpid(pid, &status, WUNTRACED | WNOHANG) == 0);	/* once */
+	CHECK(spins_after(30) == a);	/* the spinner stopped too */
+	/* Reported once. */
+	CHECK(waitpid(pid, &status, WUNTRACED | WNOHANG) == 0);
 	CHECK(kill(pid, SIGCONT) == 0);
 	CHECK(waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
 	a = spins_after(0);
