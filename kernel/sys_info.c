@@ -54,6 +54,11 @@ static u64 default_nproc(void)
 	return cached;
 }
 
+void rlimit_prepare_defaults(void)
+{
+	default_nproc();
+}
+
 /* Debian's defaults, which the first process starts with. */
 static struct task_rlimit default_limit(unsigned int res)
 {

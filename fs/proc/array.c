@@ -83,7 +83,7 @@ int proc_pid_stat(struct seq_buf *s, const struct proc_inode *pi)
 	/* 26-39: code, stack, registers (hidden), signals, wchan, cpu. */
 	seq_printf(s, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 17 %d ",
 		   pt.mm ? z.start_code : 1, pt.mm ? z.end_code : 1,
-		   z.stack_top, pt.sig_pending & 0xffffffffUL,
+		   z.stack_top, (pt.sig_pending | pt.sig_shared) & 0xffffffffUL,
 		   pt.sig_blocked & 0xffffffffUL,
 		   pt.sig_ignored & 0xffffffffUL,
 		   pt.sig_caught & 0xffffffffUL, pt.cpu);
@@ -158,7 +158,8 @@ int proc_pid_status(struct seq_buf *s, const struct proc_inode *pi)
 	seq_printf(s, "Threads:\t%d\nSigQ:\t0/%u\n", pt.nr_threads, 4096U);
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n"
 		   "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", pt.sig_pending,
-		   0UL, pt.sig_blocked, pt.sig_ignored, pt.sig_caught);
+		   pt.sig_shared, pt.sig_blocked, pt.sig_ignored,
+		   pt.sig_caught);
 	/* root has every capability, others none (no capability sets yet) */
 	seq_printf(s, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n"
 		   "CapBnd:\t%016lx\nCapAmb:\t%016lx\n", 0UL,

@@ -144,7 +144,7 @@ struct proc_task {
 	struct cpu_times children;
 	int policy, rt_priority, nice;
 	struct cred cred;
-	u64 sig_pending, sig_blocked, sig_ignored, sig_caught;
+	u64 sig_pending, sig_shared, sig_blocked, sig_ignored, sig_caught;
 	u32 tty_nr;			/* encoded as stat(2)'s st_rdev */
 	bool kthread;
 	struct mm *mm;

@@ -102,7 +102,8 @@ int proc_task_get(const struct proc_inode *pi, struct proc_task *pt,
 	pt->rt_priority = t->rt_priority;
 	pt->nice = t->nice;
 	pt->cred = t->cred;
-	pt->sig_pending = t->sig_pending;
+	pt->sig_pending = READ_ONCE(t->pending.set);
+	pt->sig_shared = t->sig ? READ_ONCE(t->sig->shared.set) : 0;
 	pt->sig_blocked = t->sig_blocked;
 	pt->kthread = !t->mm && t->exit_state != EXIT_ZOMBIE;
 	tty = t->ctty;

@@ -80,6 +80,13 @@ enum lock_level {
 	LOCK_LEVEL_SLAB = 210,
 	LOCK_LEVEL_PAGE_ALLOC = 220,
 	LOCK_LEVEL_TASKLIST = 250,
+	/*
+	 * A thread group's pending signals (siglock): senders hold
+	 * tasklist_lock (kill, exit_group); it wakes tasks (run queues)
+	 * and takes queue entries inside.
+	 */
+	LOCK_LEVEL_SIGLOCK = 255,
+	LOCK_LEVEL_SIGQUEUE = 257,	/* free RT entries, per-uid counts */
 	LOCK_LEVEL_SIGHAND = 260,
 	LOCK_LEVEL_FUTEX = 280,		/* futex hash buckets */
 	LOCK_LEVEL_BLK_TEST = 290,	/* the ramdisk test double; arms timers */

@@ -51,6 +51,12 @@ void rlimit_inherit(struct task *child, const struct task *parent);
 #define RLIMIT_STACK_RES 3
 #define RLIMIT_DATA_RES 2
 #define RLIMIT_AS_RES 9
+#define RLIMIT_SIGPENDING_RES 11
+/*
+ * Work out the RAM-sized defaults now, while no lock is held: later
+ * reads (RLIMIT_SIGPENDING under siglock) must not take the mm's locks.
+ */
+void rlimit_prepare_defaults(void);
 
 /*
  * Page faults that cannot get memory: SIGKILL the process with the

@@ -15,6 +15,7 @@
 #include <umka/cred.h>
 #include <umka/rbtree.h>
 #include <umka/uaccess.h>
+#include <umka/sigpending.h>
 
 enum task_state {
 	TASK_RUNNING = 0,
@@ -102,22 +103,22 @@ struct task {
 	struct files_struct *files;
 	struct fs_struct *fs;
 	struct cred cred;
-	/* Signals (kernel/signal/): atomics, and the info of each. */
-	bool sigpending;		/* pending & ~blocked != 0 */
-	u64 sig_pending, sig_blocked;
+	/*
+	 * Signals (kernel/signal/).  The pending sets and sig_blocked change
+	 * under sig->lock; sigpending is read without it.
+	 */
+	bool sigpending;		/* something to do on return to user */
+	u64 sig_blocked;
+	u64 real_blocked;		/* sigtimedwait: the mask it lifted */
+	struct sigpending pending;	/* private: tkill, faults */
+	struct signal_group *sig;	/* shared with CLONE_THREAD */
+	struct list_head thread_node;	/* in sig->threads until exit */
 	u64 saved_blocked;		/* sigsuspend's mask to put back */
 	bool restore_blocked;
 	struct sighand *sighand;	/* shared with CLONE_SIGHAND */
 	u64 altstack_sp, altstack_size;
 	int altstack_flags;
-	int stop_state;			/* 0, or the stop signal; 0x100: report */
-	bool cont_report;		/* continued, for wait's WCONTINUED */
-	struct {
-		int code;
-		pid_t pid;
-		unsigned long addr;	/* faults: si_addr; sigqueue: si_value */
-		uid_t uid;
-	} sig_info[64];
+	int stop_state;			/* its stop signal while stopped */
 	/*
 	 * Process tree and identity, guarded by tasklist_lock
 	 * (kernel/proc/pid.c).  pid is Linux's TID; tgid is the process id.

@@ -401,6 +401,12 @@ int exec_source_args(const struct exec_source *src, const char *name,
 		return -ENOMEM;
 	if (!current->sighand && !(current->sighand = sighand_alloc()))
 		return -ENOMEM;
+	/* A kernel thread becoming a process (init, self-tests). */
+	if (!current->sig) {
+		if (signal_task_init(current, NULL, false))
+			return -ENOMEM;
+		signal_task_start(current);
+	}
 	err = new_image(src, a, name, &mm, &entry, &sp);
 	if (err)
 		return err;

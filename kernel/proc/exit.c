@@ -96,17 +96,6 @@ static bool reparent_children(struct task *t)
 	return zombies;
 }
 
-/* Other threads of the process die with it (exit_group, fatal signal). */
-static void kill_other_threads(struct task *t)
-{
-	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
-	struct task *o;
-
-	list_for_each_entry(o, task_list(), all_tasks)
-		if (o != t && o->tgid == t->tgid && !o->exit_state && o->mm)
-			send_signal(o, SIGKILL, SI_KERNEL, 0);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-}
 
 /* A thread (no exit signal) is nobody's child: it reaps itself. */
 static void become_dead_thread(struct task *t)
@@ -172,6 +161,9 @@ static void __noreturn exit_with_status(int wait_status)
 
 	if (t->pid == 1)
 		panic("Attempted to kill init! exitcode=0x%08x", wait_status);
+	/* No more a thread to take the process's signals. */
+	signal_task_exit(t);
+	wait_status = signal_exit_status(t, wait_status);
 	release_context(t);
 	if (t->exit_signal < 0) {
 		become_dead_thread(t);
@@ -192,7 +184,7 @@ void do_exit(int code)
 
 void do_exit_signal(int sig)
 {
-	kill_other_threads(current);
+	signal_kill_other_threads(current, sig & 0x7f);
 	exit_with_status(sig & 0x7f);
 }
 
@@ -203,7 +195,7 @@ SYSCALL_DEFINE1(exit, int, code)
 
 SYSCALL_DEFINE1(exit_group, int, code)
 {
-	kill_other_threads(current);
+	signal_kill_other_threads(current, (code & 0xff) << 8);
 	do_exit(code);
 }
 
@@ -224,7 +216,7 @@ void notify_parent_cont(struct task *t)
 {
 	struct task *parent = t->parent;
 
-	t->cont_report = true;
+	WRITE_ONCE(t->sig->cont_report, true);
 	if (!parent)
 		return;
 	if (!parent->sighand ||
@@ -281,6 +273,33 @@ static void report(struct wait_report *r, const struct task *c, int status)
 }
 
 /*
+ * A stopped or continued process to report (once, unless WNOWAIT).
+ * tasklist_lock held, which keeps c->sig.
+ */
+static bool stop_report(struct task *c, int options, struct wait_report *r)
+{
+	struct signal_group *g = c->sig;
+	bool keep = options & WNOWAIT;
+
+	/* A SIGCONT may clear stop_state under us: no plain RMW. */
+	if ((options & WSTOPPED) &&
+	    (__atomic_load_n(&g->stop_state, __ATOMIC_ACQUIRE) & 0x100)) {
+		report(r, c, READ_ONCE(g->stop_status));
+		if (!keep)
+			__atomic_fetch_and(&g->stop_state, ~0x100,
+					   __ATOMIC_RELAXED);
+		return true;
+	}
+	if ((options & WCONTINUED) && READ_ONCE(g->cont_report)) {
+		report(r, c, 0xffff);
+		if (!keep)
+			WRITE_ONCE(g->cont_report, false);
+		return true;
+	}
+	return false;
+}
+
+/*
  * Scan for a child to report.  A zombie comes back marked EXIT_DEAD for
  * reaping (unless WNOWAIT); a stop or a continue is reported once
  * (unless WNOWAIT).  *any says whether some child matched at all.
@@ -304,22 +323,10 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 			found = c;
 			break;
 		}
-		if (c->exit_state)
+		/* Stops and continues are the process's: its leader reports. */
+		if (c->exit_state || c->pid != c->tgid || !c->sig)
 			continue;
-		/* A SIGCONT may clear stop_state under us: no plain RMW. */
-		if ((options & WSTOPPED) &&
-		    (__atomic_load_n(&c->stop_state, __ATOMIC_ACQUIRE) & 0x100)) {
-			report(r, c, c->wait_status);
-			if (!keep)
-				__atomic_fetch_and(&c->stop_state, ~0x100,
-						   __ATOMIC_RELAXED);
-			found = c;
-			break;
-		}
-		if ((options & WCONTINUED) && READ_ONCE(c->cont_report)) {
-			report(r, c, 0xffff);
-			if (!keep)
-				c->cont_report = false;
+		if (stop_report(c, options, r)) {
 			found = c;
 			break;
 		}

@@ -61,6 +61,8 @@ static int copy_context(struct task *c, struct task *p, unsigned long flags)
 	c->sighand = sighand_copy(p->sighand, flags & CLONE_SIGHAND);
 	if (!c->sighand)
 		return -ENOMEM;
+	if (signal_task_init(c, p, flags & CLONE_THREAD))
+		return -ENOMEM;
 	c->sig_blocked = p->sig_blocked;
 	c->files = fs_hook_files_copy(p->files, flags & CLONE_FILES);
 	c->fs = fs_hook_fs_copy(p->fs, flags & CLONE_FS);
@@ -72,6 +74,7 @@ static int copy_context(struct task *c, struct task *p, unsigned long flags)
 static void undo_context(struct task *c)
 {
 	sighand_put(c->sighand);
+	signal_task_free(c);
 	fs_hook_files_put(c->files);
 	fs_hook_fs_put(c->fs);
 	mm_put(c->mm);
@@ -98,6 +101,11 @@ static void link_child(struct task *c, struct task *p, unsigned long flags)
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	task_register(c, parent);
+	/*
+	 * Found by kill() from now on, so it takes signals from now on.  A
+	 * SIGKILL may start it early: everything is set up by now.
+	 */
+	signal_task_start(c);
 	spin_unlock_irqrestore(&tasklist_lock, f);
 }
 
@@ -188,8 +196,6 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 	if (flags & CLONE_PARENT_SETTID)
 		put_user(c->pid, parent_tid);
 	arch_task_init_fork_stack(c);
-	link_child(c, p, flags);
-	proc_count_fork();
 	if (flags & CLONE_VFORK) {
 		init_completion(&vfork_done);
 		c->vfork_done = &vfork_done;
@@ -199,6 +205,8 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 		put_user(c->pid, child_tid);
 	else if (flags & CLONE_CHILD_SETTID)
 		c->set_child_tid = (unsigned long)child_tid;
+	link_child(c, p, flags);
+	proc_count_fork();
 	err = c->pid;
 	wake_up_process(c);
 	if (flags & CLONE_VFORK)

@@ -20,7 +20,9 @@ static int kill_pgrp(pid_t pgrp, int sig)
 	int found = 0;
 
 	list_for_each_entry(t, task_list(), all_tasks) {
-		if (t->pgid != pgrp || t->exit_state || !t->mm)
+		/* Once per process, which its threads may take. */
+		if (t->pgid != pgrp || t->pid != t->tgid ||
+		    !signal_group_alive(t))
 			continue;
 		send_signal(t, sig, SI_KERNEL, 0);
 		found++;

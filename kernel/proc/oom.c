@@ -15,7 +15,7 @@
 /* Killed, or on its way out with its memory not yet freed. */
 static bool dying(const struct task *t)
 {
-	return (__atomic_load_n(&t->sig_pending, __ATOMIC_RELAXED) &
+	return (__atomic_load_n(&t->pending.set, __ATOMIC_RELAXED) &
 		SIGMASK_KILL) != 0;
 }
 

@@ -165,3 +165,13 @@ KTEST(user_sched_syscalls_and_cpu_time)
 	/* Exit status N names the first failing check in tests/user/sched.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_sigqueue)
+{
+	static const char *const argv[] = { "sigqueue", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("sigqueue", argv, &status), 0);
+	/* Exit status N: the first failing check in tests/user/sigqueue.c. */
+	KT_ASSERT_EQ(status, 0);
+}

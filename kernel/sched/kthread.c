@@ -11,6 +11,7 @@
  * for the others, idle ones included, to wake up and answer.
  */
 #include <umka/sched.h>
+#include <umka/signal.h>
 #include <umka/slab.h>
 #include <umka/vmalloc.h>
 #include <umka/completion.h>
@@ -97,6 +98,7 @@ void task_free(struct task *t)
 {
 	if (t->stack)
 		task_free_stack(t);
+	signal_task_free(t);
 	kfree(t->exited);
 	kfree(t->child_wait);
 	kfree(t->fpu);

@@ -45,7 +45,7 @@ static void show_task(const struct task *t)
 	pr_emerg("%5d %5d %-15s %c cpu %d%s stop %#x pend %#llx blk %#llx\n",
 		 t->pid, t->tgid, t->comm, state_char(t), READ_ONCE(t->cpu),
 		 running ? " (running)" : "", READ_ONCE(t->stop_state),
-		 (unsigned long long)READ_ONCE(t->sig_pending),
+		 (unsigned long long)READ_ONCE(t->pending.set),
 		 (unsigned long long)READ_ONCE(t->sig_blocked));
 	if (!running && !t->exit_state)
 		arch_dump_task_stack(t);

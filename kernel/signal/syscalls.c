@@ -17,12 +17,6 @@
 #define SIGMASK(s) (1ULL << ((s) - 1))
 #define UNBLOCKABLE (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
 
-void signal_set_blocked(u64 mask)
-{
-	current->sig_blocked = mask & ~UNBLOCKABLE;
-	recalc_sigpending(current);
-}
-
 SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
 		struct k_sigaction __user *, oact, size_t, sigsetsize)
 {
@@ -43,10 +37,8 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
 		sh->action[sig - 1] = new;
 	}
 	spin_unlock_irqrestore(&sh->lock, flags);
-	/* Setting SIG_IGN discards a pending instance (POSIX). */
-	if (act && new.handler == SIG_IGN)
-		__atomic_fetch_and(&current->sig_pending, ~SIGMASK(sig),
-				   __ATOMIC_SEQ_CST);
+	if (act)
+		signal_action_changed(sig);
 	if (oact && copy_to_user(oact, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -79,7 +71,8 @@ SYSCALL_DEFINE2(rt_sigpending, u64 __user *, set, size_t, sigsetsize)
 {
 	if (sigsetsize != 8)
 		return -EINVAL;
-	return put_user(current->sig_pending & current->sig_blocked, set);
+	return put_user(signal_pending_set(current) & current->sig_blocked,
+			set);
 }
 
 /* Sleep until a signal is delivered; the mask comes back afterwards. */
@@ -131,25 +124,55 @@ static bool may_signal(const struct task *t)
 	       c->uid == t->cred.uid || c->uid == t->cred.suid;
 }
 
-/* Deliver to one task after the permission check; sig 0 only checks. */
-static int signal_one(struct task *t, int sig, int code)
+/*
+ * After the permission check, @sig for @t's process (or, @thread, for
+ * @t alone) with si_value @value; sig 0 only checks.
+ */
+static int signal_one(struct task *t, int sig, int code, u64 value,
+		      bool thread)
 {
+	struct ksiginfo info = ksiginfo_from(code, current->tgid, value);
+
 	if (!may_signal(t))
 		return -EPERM;
-	return sig ? send_signal(t, sig, code, current->tgid) : 0;
+	return sig ? send_signal_info(t, sig, &info, thread) : 0;
+}
+
+/*
+ * Queue entries for a real-time signal to up to @n targets, allocated
+ * before tasklist_lock (see kernel/signal/queue.c).
+ */
+static void reserve_for(int sig, unsigned int n)
+{
+	if (sig >= SIGRTMIN)
+		sigqueue_reserve(n);
+}
+
+/* The process @pid (kill, sigqueue): its leader, maybe a zombie whose
+ * other threads still run.  tasklist_lock held. */
+static struct task *find_process(pid_t pid)
+{
+	struct task *t = find_task_by_pid(pid);
+
+	if (!t || t->tgid != pid || !signal_group_alive(t))
+		return NULL;
+	return t;
 }
 
 /* kill(2) targets: 0 own group, -1 everyone, <-1 group -pid. */
 static int kill_many(pid_t pid, int sig)
 {
-	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	int found = 0, err = 0, ok = 0;
+	unsigned long flags;
 	struct task *t;
 
+	/* Beyond these, receivers lose the info as if memory ran out. */
+	reserve_for(sig, 16);
+	flags = spin_lock_irqsave(&tasklist_lock);
 	list_for_each_entry(t, task_list(), all_tasks) {
 		bool match;
 
-		if (!t->mm || t->pid != t->tgid || t->exit_state)
+		if (t->pid != t->tgid || !signal_group_alive(t))
 			continue;
 		if (pid == -1)
 			match = t->pid != 1 && t->tgid != current->tgid;
@@ -158,7 +181,7 @@ static int kill_many(pid_t pid, int sig)
 		if (!match)
 			continue;
 		found++;
-		err = signal_one(t, sig, SI_USER);
+		err = signal_one(t, sig, SI_USER, 0, false);
 		ok += !err;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -177,11 +200,16 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 		return -EINVAL;
 	if (pid <= 0)
 		return kill_many(pid, sig);
+	reserve_for(sig, 1);
 	flags = spin_lock_irqsave(&tasklist_lock);
 	t = find_task_by_pid(pid);
-	if (t && (t->tgid != pid || t->exit_state || !t->mm))
-		t = t->exit_state && t->tgid == pid ? t : NULL;
-	err = t ? (t->exit_state ? 0 : signal_one(t, sig, SI_USER)) : -ESRCH;
+	if (t && t->tgid != pid)
+		t = NULL;
+	/* A zombie whose threads have all gone: found, but nothing to do. */
+	if (t && !signal_group_alive(t))
+		err = t->exit_state ? 0 : -ESRCH;
+	else
+		err = t ? signal_one(t, sig, SI_USER, 0, false) : -ESRCH;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
 }
@@ -194,12 +222,13 @@ static long thread_kill(pid_t tgid, pid_t tid, int sig)
 
 	if (sig < 0 || sig > _NSIG || tid <= 0)
 		return -EINVAL;
+	reserve_for(sig, 1);
 	flags = spin_lock_irqsave(&tasklist_lock);
 	t = find_task_by_pid(tid);
 	if (!t || t->exit_state || (tgid > 0 && t->tgid != tgid))
 		err = -ESRCH;
 	else
-		err = signal_one(t, sig, SI_TKILL);
+		err = signal_one(t, sig, SI_TKILL, 0, true);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
 }
@@ -284,6 +313,8 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const u64 __user *, uthese,
 	sig = dequeue_signal(t, these, &info);
 	if (!sig && left) {
 		saved = t->sig_blocked;
+		/* Senders still see them blocked: an ignored one is kept. */
+		t->real_blocked = saved;
 		signal_set_blocked(saved & ~these);
 		for (;;) {
 			set_current_state(TASK_INTERRUPTIBLE);
@@ -296,6 +327,7 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const u64 __user *, uthese,
 		}
 		set_current_state(TASK_RUNNING);
 		signal_set_blocked(saved);
+		t->real_blocked = 0;
 		sig = dequeue_signal(t, these, &info);
 	}
 	if (!sig)
@@ -323,19 +355,22 @@ static long queue_info(pid_t tgid, pid_t tid, int sig,
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	memcpy(&value, info.bytes + 8, sizeof(value));
+	reserve_for(sig, 1);
 	flags = spin_lock_irqsave(&tasklist_lock);
-	t = find_task_by_pid(tid ? tid : tgid);
-	if (!t || t->exit_state || !t->mm || (tid && t->tgid != tgid) ||
-	    (!tid && t->tgid != tgid))
+	if (tid) {
+		t = find_task_by_pid(tid);
+		if (t && (t->exit_state || !t->sig || t->tgid != tgid))
+			t = NULL;
+	} else {
+		t = find_process(tgid);
+	}
+	if (!t)
 		err = -ESRCH;
 	else if ((info.si_code >= 0 || info.si_code == SI_TKILL) &&
 		 t->tgid != current->tgid)
 		err = -EPERM;
-	else if (!may_signal(t))
-		err = -EPERM;
 	else
-		err = sig ? send_signal_value(t, sig, info.si_code,
-					      current->tgid, value) : 0;
+		err = signal_one(t, sig, info.si_code, value, tid != 0);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
 }
