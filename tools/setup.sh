@@ -22,6 +22,8 @@ check gdb gdb
 [ -x /bin/busybox ] || need="$need busybox-static"
 # glibc's static libraries, for the gcc -static test programs.
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need="$need libc6-dev"
+# Debian's own python3 (not just any python3 on PATH), for tests/debian.
+[ -x /usr/bin/python3 ] || need="$need python3"
 [ -n "$need" ] || exit 0
 echo "setup: installing$need"
 SUDO=""

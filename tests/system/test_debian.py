@@ -1,5 +1,6 @@
 """Unmodified, dynamically linked Debian programs on UmkaOS: bash,
-coreutils, findutils, grep, sed, mawk, diffutils, gzip, tar and perl,
+coreutils, findutils, grep, sed, mawk, diffutils, gzip, tar, perl and
+python3,
 with glibc's ld.so and libraries, copied byte for byte from this Debian
 machine.  Each script in tests/debian runs in the guest and on the host
 (Linux, the oracle) in a fresh directory, with the same environment and
@@ -21,7 +22,7 @@ bash cat cp cut date dd basename dirname env expr factor head id ln ls
 md5sum mkdir mv nproc od paste printf readlink realpath rm seq sha1sum
 sha256sum sleep sort split stat tac tail tee timeout touch tr truncate
 uniq wc base64 chmod uname
-find xargs grep sed awk diff cmp gzip tar perl
+find xargs grep sed awk diff cmp gzip tar perl python3
 """.split()
 PERL_LIB = "/usr/lib/x86_64-linux-gnu/perl-base"
 ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC", "HOME": "/tmp"}
@@ -33,7 +34,24 @@ def shared_libs(path):
     return re.findall(r"(/\S+) \(0x", out)
 
 
-def image_files():
+def python_files(tdir):
+    """The modules py_main.py loads (sources, compiled caches, extension
+    modules), found by running it here: the whole library is too big."""
+    code = ("import runpy, sys, importlib.util as u\n"
+            f"runpy.run_path({os.path.join(tdir, 'py_main.py')!r})\n"
+            "for m in list(sys.modules.values()):\n"
+            "    f = getattr(m, '__file__', None)\n"
+            "    if f:\n"
+            "        print('MOD', f)\n"
+            "        if f.endswith('.py'):\n"
+            "            print('MOD', u.cache_from_source(f))\n")
+    out = subprocess.run(["/usr/bin/python3", "-I", "-c", code], env=ENV,
+                         capture_output=True, text=True, check=True).stdout
+    files = [line[4:] for line in out.splitlines() if line.startswith("MOD ")]
+    return [f for f in files if os.path.exists(f)]
+
+
+def image_files(tdir):
     """(host file, path in the image) pairs; symlinks become their
     targets' contents at the link's path."""
     files = {}
@@ -42,6 +60,11 @@ def image_files():
         files[exe] = exe
         for lib in shared_libs(exe):
             files[lib] = lib
+    for f in python_files(tdir):
+        files[f] = f
+        if f.endswith(".so"):
+            for lib in shared_libs(f):
+                files[lib] = lib
     for dirpath, _, names in os.walk(PERL_LIB):
         for n in names:
             p = os.path.join(dirpath, n)
@@ -55,15 +78,17 @@ def build_initramfs(root, out):
     adds = [f"{os.path.join(tdir, 'run')}:test/run"]
     for path in sorted(glob.glob(os.path.join(tdir, "t_*.sh"))):
         adds.append(f"{path}:test/debian/{os.path.basename(path)}")
-    adds += [f"{src}:{dest}" for src, dest in image_files()]
+    adds.append(f"{os.path.join(tdir, 'py_main.py')}:test/debian/py_main.py")
+    adds += [f"{src}:{dest}" for src, dest in image_files(tdir)]
     qemu.initramfs(out, adds)
 
 
 def on_host(script):
     """The oracle: the same script and binaries on this Linux machine."""
+    env = dict(ENV, T=os.path.dirname(script))
     base = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     with tempfile.TemporaryDirectory(dir=base) as d:
-        p = subprocess.run(["/usr/bin/bash", script], cwd=d, env=ENV,
+        p = subprocess.run(["/usr/bin/bash", script], cwd=d, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=120)
     return p.stdout.splitlines() + [f"status {p.returncode}"]
