@@ -47,6 +47,8 @@ void fput(struct file *f)
 {
 	if (!f || __atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL))
 		return;
+	if (READ_ONCE(f->f_flocked))
+		flock_release(f);
 	if (f->f_op && f->f_op->release && !(f->f_mode & FMODE_PATH))
 		f->f_op->release(f->f_inode, f);
 	iput(f->f_inode);

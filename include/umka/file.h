@@ -80,6 +80,7 @@ struct file {
 	struct mutex f_pos_lock;
 	loff_t f_pos;
 	void *private_data;
+	bool f_flocked;			/* holds a flock(); fs/locks.c */
 };
 
 /* fs/file.c */
@@ -87,6 +88,8 @@ struct file *alloc_file(const struct path *path, unsigned int flags,
 			const struct file_operations *fop);
 struct file *get_file(struct file *f);
 void fput(struct file *f);
+/* fs/locks.c: drop the flock() lock of a file being freed. */
+void flock_release(struct file *f);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence,
 			   loff_t size);
 loff_t no_llseek(struct file *f, loff_t off, int whence);

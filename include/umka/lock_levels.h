@@ -65,6 +65,7 @@ enum lock_level {
 	 */
 	LOCK_LEVEL_PACKET = 102,
 	LOCK_LEVEL_NETDEV = 104,
+	LOCK_LEVEL_FLOCK = 106,		/* every flock() lock; wakes inside */
 	LOCK_LEVEL_WAITQUEUE = 110,
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */

@@ -24,6 +24,13 @@ struct wait_entry {
 	bool exclusive;		/* wake_up() wakes one exclusive waiter */
 };
 
+/* A wait queue ready at compile time, for file-scope queues. */
+#define DEFINE_WAIT_QUEUE_HEAD(n)                                           \
+	struct wait_queue_head n = {                                        \
+		.lock = SPINLOCK_INIT(n.lock, LOCK_LEVEL_WAITQUEUE),        \
+		.waiters = LIST_HEAD_INIT(n.waiters),                       \
+	}
+
 void init_waitqueue_head(struct wait_queue_head *wq);
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_entry *e,
 		     int state);

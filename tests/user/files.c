@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
@@ -606,6 +607,55 @@ static void test_proc_fd_reopen(void)
 		CHECK(umount("/proc") == 0);
 }
 
+static void flock_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* flock: locks belong to open file descriptions, not to processes. */
+static void test_flock(void)
+{
+	int a = open("lk", O_CREAT | O_RDWR, 0600), b = open("lk", O_RDWR);
+	int c = open("lk", O_RDONLY), d, status;
+	struct sigaction sa = { .sa_handler = flock_alarm };	/* no restart */
+	pid_t pid;
+
+	CHECK(a >= 0 && b >= 0 && c >= 0);
+	CHECK(flock(a, LOCK_EX) == 0 && flock(a, LOCK_EX | LOCK_NB) == 0);
+	CHECK_ERR(flock(b, LOCK_EX | LOCK_NB), EWOULDBLOCK);
+	CHECK_ERR(flock(b, LOCK_SH | LOCK_NB), EWOULDBLOCK);
+	d = dup(a);	/* the same description: the same lock */
+	CHECK(d >= 0 && flock(d, LOCK_EX | LOCK_NB) == 0);
+	CHECK(flock(a, LOCK_UN) == 0 && flock(b, LOCK_SH | LOCK_NB) == 0);
+	CHECK(flock(c, LOCK_SH | LOCK_NB) == 0);
+	/* A failed conversion has already dropped the old lock. */
+	CHECK_ERR(flock(c, LOCK_EX | LOCK_NB), EWOULDBLOCK);
+	CHECK(flock(b, LOCK_UN) == 0 && flock(a, LOCK_EX | LOCK_NB) == 0);
+	CHECK(close(a) == 0);	/* d still holds the description */
+	CHECK_ERR(flock(b, LOCK_EX | LOCK_NB), EWOULDBLOCK);
+	CHECK(close(d) == 0 && flock(b, LOCK_EX | LOCK_NB) == 0);
+	/* A child waits for the lock; our unlock lets it through. */
+	pid = fork();
+	if (pid == 0) {
+		int e = open("lk", O_RDWR);
+
+		_exit(flock(e, LOCK_EX) == 0 && flock(b, LOCK_UN) == 0 ? 0 : 1);
+	}
+	usleep(50000);
+	CHECK(flock(b, LOCK_UN) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	/* A signal interrupts a blocked flock (no SA_RESTART): EINTR. */
+	CHECK(flock(b, LOCK_EX) == 0 && sigaction(SIGALRM, &sa, NULL) == 0);
+	alarm(1);
+	CHECK_ERR(flock(c, LOCK_SH), EINTR);
+	CHECK_ERR(flock(c, 0), EINVAL);
+	CHECK_ERR(flock(c, LOCK_SH | LOCK_EX), EINVAL);
+	CHECK_ERR(flock(999, LOCK_SH), EBADF);
+	CHECK(close(b) == 0 && flock(c, LOCK_EX | LOCK_NB) == 0);
+	CHECK(close(c) == 0 && unlink("lk") == 0);
+	signal(SIGALRM, SIG_DFL);
+}
+
 static void test_sendfile_sync(void)
 {
 	char buf[16];
@@ -683,6 +733,7 @@ int main(void)
 	test_sendfile_sync();
 	test_xattr();
 	test_proc_fd_reopen();
+	test_flock();
 	cleanup(dir);
 	return 0;
 }
