@@ -21,6 +21,10 @@
 #include <umka/file_map.h>
 #include <umka/seq_buf.h>
 #include <uapi/fcntl.h>
+#include <umka/sched.h>
+#include <umka/syscall.h>
+#include <umka/fdtable.h>
+#include <umka/uaccess.h>
 
 static const struct inode_operations tmpfs_dir_iops;
 static const struct inode_operations tmpfs_file_iops;
@@ -576,29 +580,75 @@ bool file_is_shmem(const struct file *f)
 	return shm_mnt && f->f_path.mnt == shm_mnt;
 }
 
-struct file *shmem_file_create(u64 size)
+/* An unlinked tmpfs file on @mnt, named @name for /proc. */
+static struct file *unlinked_file(struct vfsmount *mnt, const char *name,
+				  u64 size)
 {
 	struct inode *inode;
 	struct dentry *d;
 	struct path path;
 	struct file *f;
 
-	inode = tmpfs_new_inode(shm_mnt->mnt_sb, NULL, S_IFREG | 0600, 0);
+	inode = tmpfs_new_inode(mnt->mnt_sb, NULL, S_IFREG | 0600, 0);
 	if (IS_ERR(inode))
 		return ERR_CAST(inode);
 	inode->i_size = size;
-	d = d_alloc(shm_mnt->mnt_root, "zero", 4);
+	inode->i_uid = current->cred.fsuid;
+	inode->i_gid = current->cred.fsgid;
+	d = d_alloc(mnt->mnt_root, name, strlen(name));
 	if (!d) {
 		iput(inode);
 		return ERR_PTR(-ENOMEM);
 	}
 	d_instantiate(d, inode);	/* unlinked: no lookup finds it */
 	inode->i_nlink = 0;
-	path.mnt = shm_mnt;
+	path.mnt = mnt;
 	path.dentry = d;
 	f = alloc_file(&path, O_RDWR, &tmpfs_file_fops);
 	dput(d);
 	return f;
+}
+
+struct file *shmem_file_create(u64 size)
+{
+	return unlinked_file(shm_mnt, "zero", size);
+}
+
+/*
+ * memfd_create(2): an anonymous tmpfs file, on a mount of its own so that
+ * /proc/<pid>/maps does not take it for a shared anonymous mapping.
+ * Sealing is not supported: F_ADD_SEALS and F_GET_SEALS give EINVAL, as
+ * for a file without seals on Linux.
+ */
+#define MFD_CLOEXEC 0x1U
+#define MFD_ALLOW_SEALING 0x2U
+#define MFD_HUGETLB 0x4U
+#define MFD_NAME_MAX 249
+
+static struct vfsmount *memfd_mnt;
+
+SYSCALL_DEFINE2(memfd_create, const char __user *, uname, unsigned int, flags)
+{
+	char name[6 + MFD_NAME_MAX + 1] = "memfd:";
+	struct file *f;
+	long n, fd;
+
+	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB))
+		return -EINVAL;
+	n = strncpy_from_user(name + 6, uname, MFD_NAME_MAX + 1);
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	if (flags & MFD_HUGETLB)
+		return -EOPNOTSUPP;	/* no huge pages here */
+	if (!memfd_mnt)
+		return -ENOMEM;
+	f = unlinked_file(memfd_mnt, name, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	fd = fd_install_new(f, flags & MFD_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0)
+		fput(f);
+	return fd;
 }
 
 int ramfs_init(void)
@@ -612,10 +662,13 @@ int tmpfs_init(void)
 
 	if (!err) {
 		shm_mnt = kern_mount(&tmpfs_type);
+		memfd_mnt = kern_mount(&tmpfs_type);
 		if (IS_ERR(shm_mnt)) {
 			err = PTR_ERR(shm_mnt);
 			shm_mnt = NULL;
 		}
+		if (IS_ERR(memfd_mnt))
+			memfd_mnt = NULL;
 	}
 	return err;
 }

@@ -18,6 +18,8 @@
 #include <umka/errno.h>
 #include <umka/sigtypes.h>
 #include <umka/irqflags.h>
+#include <umka/proc.h>
+#include <umka/uaccess.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -77,14 +79,19 @@ static int make_key(u32 __user *uaddr, bool private, struct futex_key *k)
 	/* Reading also faults the page in, so the key below exists. */
 	if (copy_from_user(&v, uaddr, sizeof(v)))
 		return -EFAULT;
-	if (private) {
+	/*
+	 * As on Linux, only futexes in MAP_SHARED memory are keyed by the
+	 * page: in private memory a "shared" futex is the private one (so
+	 * the two kinds of call meet), and a parent's futex never meets its
+	 * child's on a page they still share copy-on-write.
+	 */
+	k->a = 0;
+	k->b = private ? 0 : mm_shared_phys(current->mm, (unsigned long)uaddr);
+	if (!k->b) {
 		k->a = (unsigned long)current->mm;
 		k->b = (unsigned long)uaddr;
-		return 0;
 	}
-	k->a = 0;
-	k->b = mm_user_phys(current->mm, (unsigned long)uaddr);
-	return k->b ? 0 : -EFAULT;
+	return 0;
 }
 
 static bool same_key(const struct futex_key *x, const struct futex_key *y)
@@ -256,19 +263,23 @@ static long futex_wake_op(u32 __user *u1, u32 __user *u2, bool priv,
 
 	if (op >> 31)
 		oparg = 1u << (oparg & 31);
+	if (kind > 4)
+		return -ENOSYS;
 	if (get_user(old, u2))
 		return -EFAULT;
-	switch (kind) {
-	case 0: new = oparg; break;
-	case 1: new = old + oparg; break;
-	case 2: new = old | oparg; break;
-	case 3: new = old & ~oparg; break;
-	case 4: new = old ^ oparg; break;
-	default: return -ENOSYS;
+	/* Atomic against other threads' own atomic updates of the word. */
+	for (;;) {
+		u32 cur;
+
+		new = kind == 0 ? oparg : kind == 1 ? old + oparg :
+		      kind == 2 ? old | oparg : kind == 3 ? old & ~oparg :
+		      old ^ oparg;
+		if (user_cmpxchg_u32(u2, old, new, &cur))
+			return -EFAULT;
+		if (cur == old)
+			break;
+		old = cur;
 	}
-	/* Not atomic against other CPUs' user writes; callers hold a lock. */
-	if (put_user(new, u2))
-		return -EFAULT;
 	switch (cmp) {
 	case 0: cond = old == cmparg; break;
 	case 1: cond = old != cmparg; break;
@@ -354,6 +365,89 @@ SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
 		return -EINVAL;
 	current->robust_list = (unsigned long)head;
 	return 0;
+}
+
+SYSCALL_DEFINE3(get_robust_list, int, pid, unsigned long __user *, head,
+		size_t __user *, len)
+{
+	unsigned long h, flags;
+	struct task *t;
+	long err = 0;
+
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = pid ? find_task_by_pid(pid) : current;
+	if (!t)
+		err = -ESRCH;
+	else if (t != current && current->cred.euid != 0 &&
+		 current->cred.euid != t->cred.uid)
+		err = -EPERM;	/* as ptrace's read access would be */
+	else
+		h = t->robust_list;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (err)
+		return err;
+	if (put_user((size_t)24, len) || put_user(h, head))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Robust futexes: at exit, every lock still held on the thread's list
+ * (a futex word holding its TID) is marked FUTEX_OWNER_DIED and one
+ * waiter is woken, so a robust mutex's next locker gets EOWNERDEAD.
+ * The list lives in user memory: every read may fail, and a corrupt or
+ * circular list stops after ROBUST_LIST_LIMIT entries.
+ */
+#define FUTEX_WAITERS 0x80000000U
+#define FUTEX_OWNER_DIED 0x40000000U
+#define FUTEX_TID_MASK 0x3fffffffU
+#define ROBUST_LIST_LIMIT 2048
+
+struct robust_list_head_user {
+	unsigned long next;	/* the list; points back to itself at the end */
+	long futex_offset;	/* from an entry to its futex word */
+	unsigned long pending;	/* an entry being locked or unlocked */
+};
+
+static void robust_release(unsigned long entry, long offset, u32 tid)
+{
+	u32 __user *uaddr = (u32 __user *)((entry & ~1UL) + offset);
+	u32 v, nv, cur;
+
+	if (get_user(v, uaddr))
+		return;
+	for (;;) {
+		if ((v & FUTEX_TID_MASK) != tid)
+			return;
+		nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+		if (user_cmpxchg_u32(uaddr, v, nv, &cur))
+			return;
+		if (cur == v)
+			break;
+		v = cur;
+	}
+	if (nv & FUTEX_WAITERS)
+		futex_wake(uaddr, false, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
+void futex_exit_robust(struct task *t)
+{
+	struct robust_list_head_user h;
+	unsigned long head = t->robust_list, entry, next;
+	int n = 0;
+
+	if (!head || copy_from_user(&h, (void __user *)head, sizeof(h)))
+		return;
+	for (entry = h.next; entry != head && n < ROBUST_LIST_LIMIT; n++) {
+		if (get_user(next, (unsigned long __user *)(entry & ~1UL)))
+			break;
+		if (entry != h.pending)
+			robust_release(entry, h.futex_offset, (u32)t->pid);
+		entry = next;
+	}
+	if (h.pending)
+		robust_release(h.pending, h.futex_offset, (u32)t->pid);
+	t->robust_list = 0;
 }
 
 void futex_wake_tid(u32 __user *uaddr)

@@ -25,6 +25,8 @@ int clear_user(void __user *dst, size_t n);
  * length, -EFAULT on a bad pointer, -ENAMETOOLONG if no NUL within max.
  */
 long strncpy_from_user(char *dst, const char __user *src, size_t max);
+/* Atomic cmpxchg of a user word: 0 and the value found in *cur, or -EFAULT. */
+int user_cmpxchg_u32(u32 __user *uaddr, u32 old, u32 new, u32 *cur);
 /* Length including the NUL, 0 on fault, > max if unterminated. */
 size_t strnlen_user(const char __user *s, size_t max);
 

@@ -75,7 +75,7 @@ int mm_copy_to(struct mm *mm, unsigned long dst, const void *src,
  */
 size_t mm_copy_from(struct mm *mm, void *dst, unsigned long src, size_t n);
 
-phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr);
+phys_addr_t mm_shared_phys(struct mm *mm, unsigned long addr);
 void fault_in_user_range(unsigned long start, size_t len);
 
 /* References held by file-backed VMAs (fs/ provides the files). */

@@ -6,6 +6,7 @@
  * no return leave the caller's image untouched.
  */
 #include <umka/proc.h>
+#include <umka/futex.h>
 #include <umka/vm.h>
 #include <umka/mm.h>
 #include <umka/elf.h>
@@ -361,8 +362,13 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 			 const char *name)
 {
 	struct mm *old = current->mm;
-	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	unsigned long flags;
 
+	/* Locks held in the old image die with it, as at exit. */
+	if (current->robust_list && old)
+		futex_exit_robust(current);
+	current->clear_child_tid = 0;
+	flags = spin_lock_irqsave(&tasklist_lock);
 	current->mm = mm;	/* under the lock for procfs readers */
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mm_activate(mm);

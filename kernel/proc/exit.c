@@ -47,6 +47,8 @@ static void release_context(struct task *t)
 	struct fs_struct *fs;
 	unsigned long flags;
 
+	if (t->robust_list && mm)
+		futex_exit_robust(t);
 	if (t->clear_child_tid && mm &&
 	    !put_user(0, (int __user *)t->clear_child_tid))
 		futex_wake_tid((u32 __user *)t->clear_child_tid);

@@ -12,6 +12,7 @@
 #define FUTEX_WAKE 1
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,10 +108,77 @@ static void test_exit_group(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 9);
 }
 
+static pthread_mutex_t *robust;
+
+static void *lock_and_die(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(robust);
+	return NULL;	/* exits holding it */
+}
+
+static void *lock_and_die_later(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(robust);
+	usleep(50000);
+	return NULL;
+}
+
+/* Robust mutexes: a lock whose owner died comes back as EOWNERDEAD. */
+static void test_robust_mutex(void)
+{
+	pthread_mutexattr_t a;
+	pthread_t t, w;
+	void *ret;
+	long head = 0;
+	size_t len = 0;
+	int status;
+	pid_t pid;
+
+	robust = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(robust != MAP_FAILED);
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	CHECK(pthread_mutex_init(robust, &a) == 0);
+	/* A thread dies holding it. */
+	CHECK(pthread_create(&t, NULL, lock_and_die, NULL) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK(pthread_mutex_lock(robust) == EOWNERDEAD);
+	CHECK(pthread_mutex_consistent(robust) == 0);
+	CHECK(pthread_mutex_unlock(robust) == 0);
+	/* We block on it; its owner's death wakes us. */
+	CHECK(pthread_create(&w, NULL, lock_and_die_later, NULL) == 0);
+	usleep(10000);
+	CHECK(pthread_mutex_lock(robust) == EOWNERDEAD);
+	CHECK(pthread_join(w, &ret) == 0 && ret == NULL);
+	CHECK(pthread_mutex_consistent(robust) == 0);
+	CHECK(pthread_mutex_unlock(robust) == 0);
+	/* A child process dies holding it (shared memory). */
+	pid = fork();
+	if (pid == 0) {
+		pthread_mutex_lock(robust);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(pthread_mutex_lock(robust) == EOWNERDEAD);
+	CHECK(pthread_mutex_consistent(robust) == 0);
+	CHECK(pthread_mutex_unlock(robust) == 0);
+	CHECK(syscall(SYS_get_robust_list, 0, &head, &len) == 0 && len == 24);
+	CHECK(syscall(SYS_get_robust_list, 999999, &head, &len) == -1 &&
+	      errno == ESRCH);
+	CHECK(syscall(SYS_get_robust_list, 0, (void *)8, &len) == -1 &&
+	      errno == EFAULT);
+	CHECK(munmap(robust, 4096) == 0);
+}
+
 int main(void)
 {
 	test_threads();
 	test_futex_errors();
 	test_exit_group();
+	test_robust_mutex();
 	return 0;
 }

@@ -135,3 +135,33 @@ size_t strnlen_user(const char __user *s, size_t max)
 	}
 	return max + 1;
 }
+
+/*
+ * Atomic compare-and-exchange on a user word (futexes).  A page that is
+ * missing or copy-on-write is fixed by the page-fault handler and the
+ * instruction retried; only a bad address reaches the fixup.
+ */
+int user_cmpxchg_u32(u32 __user *uaddr, u32 old, u32 new, u32 *cur)
+{
+	int err = 0;
+
+	if (!access_ok(uaddr, sizeof(*uaddr)) || ((unsigned long)uaddr & 3))
+		return -EFAULT;
+	if (have_smap)
+		__asm__ __volatile__("stac" ::: "memory");
+	__asm__ __volatile__("1: lock cmpxchgl %[new], %[mem]\n"
+			     "2:\n"
+			     "   .pushsection .text.fixup, \"ax\"\n"
+			     "3: mov $-14, %[err]\n"
+			     "   jmp 2b\n"
+			     "   .popsection\n"
+			     _ASM_EXTABLE(1b, 3b)
+			     : "+a"(old), [mem] "+m"(*(u32 *)uaddr),
+			       [err] "+r"(err)
+			     : [new] "r"(new)
+			     : "memory");
+	if (have_smap)
+		__asm__ __volatile__("clac" ::: "memory");
+	*cur = old;
+	return err;
+}
