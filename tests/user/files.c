@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -607,6 +608,32 @@ static void test_proc_fd_reopen(void)
 		CHECK(umount("/proc") == 0);
 }
 
+/* memfd_create: an unlinked tmpfs file that mmap can share. */
+static void test_memfd(void)
+{
+	char longname[260], buf[8];
+	struct stat st;
+	char *m;
+	int fd = memfd_create("umka", MFD_CLOEXEC);
+
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = 0;
+	CHECK(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC));
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 0 &&
+	      st.st_size == 0);
+	CHECK(ftruncate(fd, 8192) == 0 && pwrite(fd, "memfd", 5, 4096) == 5);
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(m != MAP_FAILED && !memcmp(m + 4096, "memfd", 5));
+	memcpy(m, "shared", 6);
+	CHECK(pread(fd, buf, 6, 0) == 6 && !memcmp(buf, "shared", 6));
+	CHECK(munmap(m, 8192) == 0 && close(fd) == 0);
+	fd = memfd_create("", 0);
+	CHECK(fd >= 0 && !(fcntl(fd, F_GETFD) & FD_CLOEXEC) && close(fd) == 0);
+	CHECK_ERR(memfd_create("x", 0x100), EINVAL);
+	CHECK_ERR(memfd_create(longname, 0), EINVAL);
+	CHECK_ERR(memfd_create((char *)BADP, 0), EFAULT);
+}
+
 static void flock_alarm(int sig)
 {
 	(void)sig;
@@ -734,6 +761,7 @@ int main(void)
 	test_xattr();
 	test_proc_fd_reopen();
 	test_flock();
+	test_memfd();
 	cleanup(dir);
 	return 0;
 }
