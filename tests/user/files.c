@@ -634,6 +634,26 @@ static void test_memfd(void)
 	CHECK_ERR(memfd_create((char *)BADP, 0), EFAULT);
 }
 
+/* Access hints: checked, then accepted (nothing to prefetch on tmpfs). */
+static void test_fadvise(void)
+{
+	int fd = open("adv", O_CREAT | O_RDWR, 0600);
+	int wo = open("adv", O_WRONLY), p[2];
+
+	CHECK(fd >= 0 && wo >= 0 && pipe(p) == 0);
+	CHECK(posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) == 0);
+	CHECK(posix_fadvise(fd, 4096, 100, POSIX_FADV_DONTNEED) == 0);
+	CHECK(posix_fadvise(fd, 0, 0, 99) == EINVAL);
+	CHECK(posix_fadvise(fd, 0, -1, POSIX_FADV_NORMAL) == EINVAL);
+	CHECK(posix_fadvise(p[0], 0, 0, POSIX_FADV_NORMAL) == ESPIPE);
+	CHECK(posix_fadvise(999, 0, 0, POSIX_FADV_NORMAL) == EBADF);
+	CHECK(readahead(fd, 0, 65536) == 0);
+	CHECK_ERR(readahead(wo, 0, 4096), EBADF);
+	CHECK_ERR(readahead(p[0], 0, 4096), EINVAL);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0 && close(wo) == 0);
+	CHECK(close(fd) == 0 && unlink("adv") == 0);
+}
+
 static void flock_alarm(int sig)
 {
 	(void)sig;
@@ -762,6 +782,7 @@ int main(void)
 	test_proc_fd_reopen();
 	test_flock();
 	test_memfd();
+	test_fadvise();
 	cleanup(dir);
 	return 0;
 }
