@@ -6,6 +6,7 @@
  * are short in practice, so a sorted list beats a wheel or a heap here.
  */
 #include <umka/timer.h>
+#include <umka/processor.h>
 #include <umka/compiler.h>
 #include <umka/irqflags.h>
 #include <umka/percpu.h>
@@ -145,6 +146,16 @@ bool timer_cancel(struct timer *t)
 	return detach(t);
 }
 
+void timer_cancel_sync(struct timer *t)
+{
+	/* A running function may re-arm the timer: detach once it is done. */
+	do {
+		detach(t);
+		while (__atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	} while (READ_ONCE(t->base));
+}
+
 void timer_start_cpu(void)
 {
 	unsigned long irq = local_irq_save();
@@ -187,9 +198,12 @@ static void run_expired(struct timer_base *b, u64 now)
 			break;
 		list_del(&t->node);
 		t->base = NULL;
+		t->running = true;
 		spin_unlock_irqrestore(&b->lock, flags);
 		fn(data);
 		flags = spin_lock_irqsave(&b->lock);
+		/* After this store t may be freed by timer_cancel_sync(). */
+		__atomic_store_n(&t->running, false, __ATOMIC_RELEASE);
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
 }

@@ -91,6 +91,8 @@ enum lock_level {
 	LOCK_LEVEL_SIGHAND = 260,
 	LOCK_LEVEL_FUTEX = 280,		/* futex hash buckets */
 	LOCK_LEVEL_BLK_TEST = 290,	/* the ramdisk test double; arms timers */
+	/* A timerfd's state: taken in its timer function, arms timers. */
+	LOCK_LEVEL_TIMERFD = 295,
 	LOCK_LEVEL_RUNQUEUE = 300,
 	LOCK_LEVEL_TIMER = 310,
 	LOCK_LEVEL_IPI = 320,

@@ -34,6 +34,7 @@ struct timer {
 	timer_fn_t fn;
 	void *data;
 	struct timer_base *base;	/* queued here; NULL when idle */
+	bool running;			/* its function runs right now */
 };
 
 void timer_setup(struct timer *t, timer_fn_t fn, void *data);
@@ -41,6 +42,12 @@ void timer_setup(struct timer *t, timer_fn_t fn, void *data);
 void timer_arm(struct timer *t, u64 expires_ns);
 /* True if @t was pending (it will not fire now). */
 bool timer_cancel(struct timer *t);
+/*
+ * Cancel, and wait until its function is not running on any CPU: after
+ * this the timer (and what it points at) may be freed.  Not from the
+ * timer's own function.
+ */
+void timer_cancel_sync(struct timer *t);
 bool timer_pending(const struct timer *t);
 
 /* Ticks since the boot CPU started its tick, advanced by the boot CPU. */

@@ -58,7 +58,7 @@ static struct itimer *my_itimer(void)
 void itimer_exit(struct task *t)
 {
 	if (t->itimer) {
-		timer_cancel(&t->itimer->timer);
+		timer_cancel_sync(&t->itimer->timer);
 		kfree(t->itimer);
 		t->itimer = NULL;
 	}

@@ -10,7 +10,10 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
+#include <sys/timerfd.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -508,6 +511,82 @@ static void test_futex(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+static uint64_t tfd_read(int fd)
+{
+	uint64_t v = 0;
+
+	return read(fd, &v, sizeof(v)) == sizeof(v) ? v : 0;
+}
+
+/* timerfd: expiries counted, read, polled; periodic ones catch up. */
+static void test_timerfd(void)
+{
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	struct itimerspec v = { .it_value.tv_nsec = 20000000 }, cur, old;
+	struct pollfd pfd = { .events = POLLIN };
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct timespec now;
+	int p[2], ep, blk;
+	uint64_t n;
+
+	CHECK(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC));
+	CHECK_ERR(read(fd, &n, sizeof(n)), EAGAIN);	/* disarmed */
+	CHECK(timerfd_settime(fd, 0, &v, NULL) == 0);
+	pfd.fd = fd;
+	CHECK(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN));
+	CHECK(tfd_read(fd) == 1);
+	CHECK_ERR(read(fd, &n, sizeof(n)), EAGAIN);
+	/* Periodic: a late reader gets every period it missed. */
+	v.it_value.tv_nsec = v.it_interval.tv_nsec = 10000000;
+	CHECK(timerfd_settime(fd, 0, &v, NULL) == 0);
+	usleep(55000);
+	CHECK(tfd_read(fd) >= 2);
+	v = (struct itimerspec){ .it_value.tv_sec = 10, .it_interval.tv_sec = 1 };
+	CHECK(timerfd_settime(fd, 0, &v, &old) == 0 && old.it_interval.tv_nsec ==
+	      10000000 && old.it_value.tv_sec == 0);
+	CHECK(timerfd_gettime(fd, &cur) == 0 && cur.it_value.tv_sec >= 8 &&
+	      cur.it_value.tv_sec <= 10 && cur.it_interval.tv_sec == 1 &&
+	      cur.it_interval.tv_nsec == 0);
+	v = (struct itimerspec){ 0 };	/* disarm */
+	CHECK(timerfd_settime(fd, 0, &v, &old) == 0 && old.it_value.tv_sec >= 8);
+	CHECK(timerfd_gettime(fd, &cur) == 0 && !cur.it_value.tv_sec &&
+	      !cur.it_value.tv_nsec && !cur.it_interval.tv_sec);
+	CHECK(close(fd) == 0);
+	/* An absolute wall-clock deadline, seen through epoll; then the past. */
+	fd = timerfd_create(CLOCK_REALTIME, 0);
+	CHECK(fd >= 0 && clock_gettime(CLOCK_REALTIME, &now) == 0);
+	v.it_value.tv_sec = now.tv_sec + (now.tv_nsec >= 970000000);
+	v.it_value.tv_nsec = (now.tv_nsec + 30000000) % 1000000000;
+	CHECK(timerfd_settime(fd, TFD_TIMER_ABSTIME, &v, NULL) == 0);
+	ep = epoll_create1(0);
+	ev.data.fd = fd;
+	CHECK(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0);
+	CHECK(epoll_wait(ep, &ev, 1, 5000) == 1 && ev.data.fd == fd);
+	CHECK(tfd_read(fd) == 1);
+	v.it_value.tv_sec = 1;	/* 1970: long past, fires at once */
+	CHECK(timerfd_settime(fd, TFD_TIMER_ABSTIME, &v, NULL) == 0);
+	CHECK(tfd_read(fd) == 1);	/* a blocking read */
+	/* A blocking read that waits. */
+	blk = timerfd_create(CLOCK_BOOTTIME, 0);
+	v = (struct itimerspec){ .it_value.tv_nsec = 30000000 };
+	CHECK(blk >= 0 && timerfd_settime(blk, 0, &v, NULL) == 0);
+	CHECK(tfd_read(blk) == 1);
+	/* Errors. */
+	CHECK_ERR(timerfd_create(99, 0), EINVAL);
+	CHECK_ERR(timerfd_create(CLOCK_MONOTONIC, 1), EINVAL);
+	v.it_value.tv_nsec = 1000000000;
+	CHECK_ERR(timerfd_settime(blk, 0, &v, NULL), EINVAL);
+	v.it_value.tv_nsec = 0;
+	CHECK_ERR(timerfd_settime(blk, 4, &v, NULL), EINVAL);
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(timerfd_settime(p[0], 0, &v, NULL), EINVAL);
+	CHECK_ERR(timerfd_gettime(999, &cur), EBADF);
+	CHECK_ERR(timerfd_gettime(blk, (void *)8), EFAULT);
+	CHECK_ERR(read(blk, &n, 4), EINVAL);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0 && close(ep) == 0);
+	CHECK(close(fd) == 0 && close(blk) == 0);
+}
+
 int main(void)
 {
 	test_signal_args();
@@ -517,5 +596,6 @@ int main(void)
 	test_sleeps();
 	test_poll_select();
 	test_futex();
+	test_timerfd();
 	return 0;
 }
