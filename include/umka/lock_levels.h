@@ -88,6 +88,8 @@ enum lock_level {
 	 */
 	LOCK_LEVEL_SIGLOCK = 255,
 	LOCK_LEVEL_SIGQUEUE = 257,	/* free RT entries, per-uid counts */
+	/* A process's signalfd wait queue: senders wake it, only tasks wait. */
+	LOCK_LEVEL_SIGNALFD_WAIT = 258,
 	LOCK_LEVEL_SIGHAND = 260,
 	LOCK_LEVEL_FUTEX = 280,		/* futex hash buckets */
 	LOCK_LEVEL_BLK_TEST = 290,	/* the ramdisk test double; arms timers */

@@ -14,6 +14,8 @@
 #include <umka/list.h>
 #include <umka/spinlock.h>
 
+struct wait_queue_head;
+
 #define SIG_NSTD 31		/* standard signals: 1..31 */
 
 /* What a sender says about a signal (the kernel side of siginfo). */
@@ -56,6 +58,8 @@ struct signal_group {
 	/* exit_group or a fatal signal: the process's wait status. */
 	bool group_exit;
 	int exit_status;
+	/* Readers and pollers of signalfds; woken by every send. */
+	struct wait_queue_head *signalfd_wq;
 };
 
 #endif

@@ -237,6 +237,8 @@ int send_signal_info(struct task *t, int sig, const struct ksiginfo *info,
 	flags = spin_lock_irqsave(&g->lock);
 	err = send_locked(t, sig, info, thread);
 	spin_unlock_irqrestore(&g->lock, flags);
+	if (waitqueue_active(g->signalfd_wq))
+		wake_up_all(g->signalfd_wq);
 	return err;
 }
 

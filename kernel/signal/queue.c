@@ -16,6 +16,7 @@
 #include <umka/sigtypes.h>
 #include <umka/proc.h>
 #include <umka/slab.h>
+#include <umka/wait.h>
 #include <umka/errno.h>
 #include <umka/string.h>
 
@@ -191,8 +192,16 @@ int signal_task_init(struct task *t, struct task *creator, bool thread)
 		__atomic_fetch_add(&g->refs, 1, __ATOMIC_RELAXED);
 	} else {
 		g = kzalloc(sizeof(*g));
-		if (!g)
+		if (g)
+			g->signalfd_wq = kmalloc(sizeof(*g->signalfd_wq));
+		if (!g || !g->signalfd_wq) {
+			kfree(g);
 			return -ENOMEM;
+		}
+		init_waitqueue_head(g->signalfd_wq);
+		/* Woken by senders that may hold tasklist_lock or siglock. */
+		spin_lock_init(&g->signalfd_wq->lock, "signalfd_wait",
+			       LOCK_LEVEL_SIGNALFD_WAIT);
 		g->refs = 1;
 		spin_lock_init(&g->lock, "siglock", LOCK_LEVEL_SIGLOCK);
 		sigpending_init(&g->shared);
@@ -225,5 +234,6 @@ void signal_task_free(struct task *t)
 	if (__atomic_sub_fetch(&g->refs, 1, __ATOMIC_ACQ_REL))
 		return;
 	sigpending_flush(&g->shared, ~0ULL);
+	kfree(g->signalfd_wq);
 	kfree(g);
 }

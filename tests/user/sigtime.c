@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
+#include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -587,6 +588,79 @@ static void test_timerfd(void)
 	CHECK(close(fd) == 0 && close(blk) == 0);
 }
 
+/* signalfd: blocked signals read as records, polled, queued in order. */
+static void test_signalfd(void)
+{
+	struct signalfd_siginfo r[3];
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t m, old;
+	int fd, blk, ep, p[2], status;
+	pid_t pid;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	sigaddset(&m, SIGUSR2);
+	sigaddset(&m, SIGRTMIN);
+	sigaddset(&m, SIGCHLD);
+	CHECK(sigprocmask(SIG_BLOCK, &m, &old) == 0);
+	sigdelset(&m, SIGUSR2);
+	fd = signalfd(-1, &m, SFD_NONBLOCK | SFD_CLOEXEC);
+	CHECK(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC));
+	CHECK_ERR(read(fd, r, sizeof(r[0])), EAGAIN);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(read(fd, r, sizeof(r)) == sizeof(r[0]) &&
+	      r[0].ssi_signo == SIGUSR1 && r[0].ssi_code == SI_USER &&
+	      r[0].ssi_pid == (uint32_t)getpid() &&
+	      r[0].ssi_uid == (uint32_t)getuid());
+	/* Real-time signals queue, each with its value. */
+	CHECK(sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = 42 }) == 0);
+	CHECK(sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = 43 }) == 0);
+	CHECK(read(fd, r, sizeof(r)) == 2 * sizeof(r[0]) &&
+	      r[0].ssi_int == 42 && r[1].ssi_int == 43 &&
+	      r[1].ssi_code == SI_QUEUE);
+	/* Outside the mask until the mask changes. */
+	CHECK(raise(SIGUSR2) == 0);
+	CHECK_ERR(read(fd, r, sizeof(r)), EAGAIN);
+	sigaddset(&m, SIGUSR2);
+	CHECK(signalfd(fd, &m, 0) == fd);
+	CHECK(read(fd, r, sizeof(r)) == sizeof(r[0]) && r[0].ssi_signo == SIGUSR2);
+	/* A child's exit, seen through epoll. */
+	ep = epoll_create1(0);
+	CHECK(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(7);
+	CHECK(epoll_wait(ep, &ev, 1, 5000) == 1);
+	CHECK(read(fd, r, sizeof(r)) == sizeof(r[0]) &&
+	      r[0].ssi_signo == SIGCHLD && r[0].ssi_code == CLD_EXITED &&
+	      r[0].ssi_status == 7 && r[0].ssi_pid == (uint32_t)pid);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	/* A blocking read waits for a signal sent later. */
+	blk = signalfd(-1, &m, 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(30000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	CHECK(blk >= 0 && read(blk, r, sizeof(r[0])) == sizeof(r[0]) &&
+	      r[0].ssi_signo == SIGUSR1);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	while (read(fd, r, sizeof(r)) > 0)
+		;	/* the SIGCHLD of that child */
+	/* Errors. */
+	CHECK_ERR(signalfd(-1, &m, SFD_CLOEXEC | 1), EINVAL);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, &m, 4, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, (void *)8, 8, 0), EFAULT);
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(signalfd(p[0], &m, 0), EINVAL);
+	CHECK_ERR(signalfd(999, &m, 0), EBADF);
+	CHECK_ERR(read(fd, r, 64), EINVAL);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0 && close(ep) == 0);
+	CHECK(close(fd) == 0 && close(blk) == 0);
+	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+}
+
 int main(void)
 {
 	test_signal_args();
@@ -597,5 +671,6 @@ int main(void)
 	test_poll_select();
 	test_futex();
 	test_timerfd();
+	test_signalfd();
 	return 0;
 }
