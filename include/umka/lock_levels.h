@@ -95,6 +95,8 @@ enum lock_level {
 	LOCK_LEVEL_BLK_TEST = 290,	/* the ramdisk test double; arms timers */
 	/* A timerfd's state: taken in its timer function, arms timers. */
 	LOCK_LEVEL_TIMERFD = 295,
+	/* One POSIX timer (under siglock when reached through its list). */
+	LOCK_LEVEL_PTIMER = 296,
 	LOCK_LEVEL_RUNQUEUE = 300,
 	LOCK_LEVEL_TIMER = 310,
 	LOCK_LEVEL_IPI = 320,

@@ -61,6 +61,7 @@ struct task;
 #define CLD_STOPPED 5
 #define CLD_CONTINUED 6
 #define SI_QUEUE (-1)
+#define SI_TIMER (-2)
 
 /* Deliver pending signals before returning to user mode. */
 void do_signal(struct pt_regs *regs);
@@ -100,6 +101,12 @@ bool signal_group_alive(const struct task *t);
 void signal_kill_other_threads(struct task *t, int wait_status);
 int signal_exit_status(struct task *t, int own);
 
+struct signal_group;
+/* exec, or a process's last thread exits: delete its POSIX timers. */
+void posix_timers_exit(struct signal_group *g);
+struct user_siginfo;
+/* A POSIX timer's signal is taken: fill in its overrun count. */
+void posix_timer_taken(struct user_siginfo *info);
 /* From exit code: a child stopped (job control). */
 void notify_parent_stop(struct task *t, int sig);
 /* A stopped task runs again after SIGCONT: tell its parent. */

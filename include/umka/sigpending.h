@@ -60,6 +60,9 @@ struct signal_group {
 	int exit_status;
 	/* Readers and pollers of signalfds; woken by every send. */
 	struct wait_queue_head *signalfd_wq;
+	/* POSIX timers (kernel/time/posix_timers.c), under siglock. */
+	struct list_head ptimers;
+	int ptimer_next_id;
 };
 
 #endif

@@ -355,6 +355,8 @@ static void reset_signals(struct task *t)
 	}
 	sighand_reset_for_exec(t->sighand);
 	t->altstack_sp = t->altstack_size = 0;
+	if (t->sig)
+		posix_timers_exit(t->sig);	/* timers do not survive exec */
 }
 
 /* Past the point of no return: switch current to the new image. */

@@ -386,6 +386,7 @@ void signal_task_exit(struct task *t)
 	unsigned long flags;
 	struct task *o;
 	int report;
+	bool last;
 
 	if (!g)
 		return;
@@ -394,7 +395,8 @@ void signal_task_exit(struct task *t)
 	report = stop_one(g);
 	list_del(&t->thread_node);
 	sigpending_flush(&t->pending, ~0ULL);
-	if (list_empty(&g->threads))
+	last = list_empty(&g->threads);
+	if (last)
 		sigpending_flush(&g->shared, ~0ULL);
 	list_for_each_entry(o, &g->threads, thread_node) {
 		recalc_sigpending(o);
@@ -402,6 +404,8 @@ void signal_task_exit(struct task *t)
 			signal_wake(o, 0);
 	}
 	spin_unlock_irqrestore(&g->lock, flags);
+	if (last)
+		posix_timers_exit(g);
 	if (report)
 		notify_parent_stop(t, report);
 }
@@ -471,6 +475,8 @@ static void fill_info(int sig, const struct ksiginfo *k,
 	/* si_value follows pid and uid, 8-byte aligned. */
 	if (info->si_code < 0 && info->si_code != SI_TKILL)
 		memcpy(info->bytes + 8, &k->value, 8);
+	if (info->si_code == SI_TIMER)
+		posix_timer_taken(info);
 }
 
 int dequeue_signal(struct task *t, u64 mask, struct user_siginfo *info)

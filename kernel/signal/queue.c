@@ -206,6 +206,7 @@ int signal_task_init(struct task *t, struct task *creator, bool thread)
 		spin_lock_init(&g->lock, "siglock", LOCK_LEVEL_SIGLOCK);
 		sigpending_init(&g->shared);
 		list_init(&g->threads);
+		list_init(&g->ptimers);
 	}
 	t->sig = g;
 	return 0;

@@ -661,6 +661,82 @@ static void test_signalfd(void)
 	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
 }
 
+/* POSIX timers: signals with their ids and values, overruns, threads. */
+static void test_posix_timers(void)
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL,
+			       .sigev_signo = SIGRTMIN,
+			       .sigev_value.sival_int = 77 };
+	struct itimerspec v = { .it_value.tv_nsec = 20000000 }, cur;
+	timer_t a, b, c;
+	sigset_t m, old;
+	siginfo_t si;
+	int status;
+	pid_t pid;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGALRM);
+	sigaddset(&m, SIGRTMIN);
+	sigaddset(&m, SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &m, &old) == 0);
+	/* No sigevent: SIGALRM to the process, the id as its value. */
+	CHECK(timer_create(CLOCK_MONOTONIC, NULL, &a) == 0);
+	CHECK(timer_settime(a, 0, &v, NULL) == 0);
+	sigemptyset(&m);
+	sigaddset(&m, SIGALRM);
+	CHECK(sigwaitinfo(&m, &si) == SIGALRM && si.si_code == SI_TIMER &&
+	      si.si_value.sival_int == (int)(intptr_t)a);
+	/* Periodic, late: one signal, the rest counted as overruns. */
+	CHECK(timer_create(CLOCK_REALTIME, &ev, &b) == 0);
+	v.it_value.tv_nsec = v.it_interval.tv_nsec = 5000000;
+	CHECK(timer_settime(b, 0, &v, NULL) == 0);
+	usleep(60000);
+	sigemptyset(&m);
+	sigaddset(&m, SIGRTMIN);
+	CHECK(sigwaitinfo(&m, &si) == SIGRTMIN && si.si_value.sival_int == 77 &&
+	      si.si_overrun >= 2 && timer_getoverrun(b) == si.si_overrun);
+	CHECK(timer_gettime(b, &cur) == 0 && cur.it_interval.tv_nsec == 5000000);
+	CHECK(timer_delete(b) == 0);
+	CHECK_ERR(timer_gettime(b, &cur), EINVAL);
+	CHECK_ERR(syscall(SYS_timer_delete, b), EINVAL);	/* musl: raw */
+	/* SIGEV_NONE: only the clock runs. */
+	ev.sigev_notify = SIGEV_NONE;
+	v = (struct itimerspec){ .it_value.tv_sec = 10 };
+	CHECK(timer_create(CLOCK_BOOTTIME, &ev, &c) == 0);
+	CHECK(timer_settime(c, 0, &v, NULL) == 0 && timer_gettime(c, &cur) == 0 &&
+	      cur.it_value.tv_sec >= 8 && cur.it_value.tv_sec <= 10);
+	/* Not inherited across fork. */
+	pid = fork();
+	if (pid == 0)
+		_exit(timer_gettime(c, &cur) == -1 && errno == EINVAL ? 0 : 1);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	/* SIGEV_THREAD_ID: to this very thread. */
+	ev.sigev_notify = SIGEV_THREAD_ID;
+	ev.sigev_signo = SIGUSR1;
+	ev.sigev_notify_thread_id = (pid_t)syscall(SYS_gettid);
+	v = (struct itimerspec){ .it_value.tv_nsec = 10000000 };
+	CHECK(timer_create(CLOCK_MONOTONIC, &ev, &b) == 0);
+	CHECK(timer_settime(b, 0, &v, NULL) == 0);
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	CHECK(sigwaitinfo(&m, &si) == SIGUSR1 && si.si_code == SI_TIMER);
+	/* Errors. */
+	ev.sigev_notify_thread_id = 999999;
+	CHECK_ERR(timer_create(CLOCK_MONOTONIC, &ev, &c), EINVAL);
+	ev.sigev_notify = 99;
+	CHECK_ERR(timer_create(CLOCK_MONOTONIC, &ev, &c), EINVAL);
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = 0;
+	CHECK_ERR(timer_create(CLOCK_MONOTONIC, &ev, &c), EINVAL);
+	CHECK_ERR(timer_create(99, NULL, &c), EINVAL);
+	CHECK_ERR(syscall(SYS_timer_create, CLOCK_MONOTONIC, (void *)8, &c),
+		  EFAULT);
+	v.it_value.tv_nsec = 1000000000;
+	CHECK_ERR(timer_settime(a, 0, &v, NULL), EINVAL);
+	CHECK(timer_delete(a) == 0 && timer_delete(b) == 0);
+	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+}
+
 int main(void)
 {
 	test_signal_args();
@@ -672,5 +748,6 @@ int main(void)
 	test_futex();
 	test_timerfd();
 	test_signalfd();
+	test_posix_timers();
 	return 0;
 }
