@@ -116,6 +116,7 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 	if (!c)
 		return NULL;
 	c->cred = p->cred;
+	groups_get(c->cred.groups);
 	rlimit_inherit(c, p);
 	c->ctty = p->ctty;
 	sched_fork(c, p);
