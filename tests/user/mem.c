@@ -183,6 +183,73 @@ static void test_mremap(void)
 	CHECK(munmap(q, 4 * PG) == 0);
 }
 
+/*
+ * mremap with old_size 0 duplicates a shared mapping: a second mapping
+ * of the same pages at a new address (Linux; refused for private ones).
+ */
+static void test_mremap_dup(void)
+{
+	char path[] = "/tmp/memdup.XXXXXX";
+	volatile char *p, *q, *r, *f, *g;
+	char *area;
+	int fd, status;
+
+	p = map(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'a';
+	p[PG] = 'b';
+	/* Without MREMAP_MAYMOVE there is nowhere to put it. */
+	CHECK(mremap((void *)p, 0, 2 * PG, 0) == MAP_FAILED && errno == ENOMEM);
+	q = mremap((void *)p, 0, 2 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q != p);
+	CHECK(q[0] == 'a' && q[PG] == 'b');
+	q[1] = 'c';
+	p[PG + 1] = 'd';
+	CHECK(p[1] == 'c' && q[PG + 1] == 'd');
+	/* The original stays mapped; a fork child shares both. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		q[2] = 'e';
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && p[2] == 'e');
+	/* From the middle: the new one starts at that page. */
+	r = mremap((void *)(p + PG), 0, PG, MREMAP_MAYMOVE);
+	CHECK(r != MAP_FAILED && r[0] == 'b' && r[1] == 'd');
+	/* The pages outlive the first mapping. */
+	CHECK(munmap((void *)p, 2 * PG) == 0);
+	r[2] = 'f';
+	CHECK(q[0] == 'a' && q[PG + 2] == 'f');
+	/* MREMAP_FIXED puts the duplicate where asked. */
+	CHECK((area = map(NULL, 4 * PG, PROT_NONE, MAP_PRIVATE)) != MAP_FAILED);
+	CHECK(mremap((void *)q, 0, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		     area + PG) == area + PG);
+	CHECK(area[PG] == 'a' && area[PG + 2] == 'e');
+	CHECK(munmap(area, 4 * PG) == 0);
+	CHECK(munmap((void *)q, 2 * PG) == 0 && munmap((void *)r, PG) == 0);
+
+	/* A shared file mapping: both see the file. */
+	CHECK((fd = mkstemp(path)) >= 0 && ftruncate(fd, 2 * PG) == 0);
+	f = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(f != MAP_FAILED);
+	g = mremap((void *)f, 0, 2 * PG, MREMAP_MAYMOVE);
+	CHECK(g != MAP_FAILED && g != f);
+	g[PG + 5] = 'x';
+	CHECK(f[PG + 5] == 'x');
+	CHECK(pwrite(fd, "y", 1, 7) == 1 && f[7] == 'y' && g[7] == 'y');
+	CHECK(munmap((void *)f, 2 * PG) == 0 && munmap((void *)g, 2 * PG) == 0);
+	/* Private mappings, anonymous or of a file, cannot be duplicated. */
+	f = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(f != MAP_FAILED);
+	CHECK(mremap((void *)f, 0, PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	      errno == EINVAL);
+	CHECK(munmap((void *)f, PG) == 0);
+	CHECK(close(fd) == 0 && unlink(path) == 0);
+	/* Nothing mapped at the address. */
+	CHECK(mremap(area, 0, PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	      errno == EFAULT);
+}
+
 static void test_madvise_msync_mincore(void)
 {
 	unsigned char vec[8];
@@ -450,6 +517,7 @@ int main(void)
 	test_mmap_errors();
 	test_protection_faults();
 	test_mremap();
+	test_mremap_dup();
 	test_madvise_msync_mincore();
 	test_shared_anon();
 	test_file_maps();
