@@ -247,6 +247,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 	if (!file) {
 		vflags |= VMA_MAYWRITE;
 		off = 0;	/* /dev/zero */
+	} else {
+		vflags |= VMA_FILE_EOF;	/* SIGBUS past the end, as Linux */
 	}
 	/* Shared anonymous memory lives in a tmpfs file of its own. */
 	if (!file && (vflags & VMA_SHARED)) {
