@@ -304,14 +304,20 @@ size_t mm_copy_from(struct mm *mm, void *dst, unsigned long src, size_t n)
 	return done;
 }
 
-/* Physical address behind a user address of @mm, or 0 if unmapped. */
-phys_addr_t mm_user_phys(struct mm *mm, unsigned long addr)
+/*
+ * Physical address behind a user address of @mm in a MAP_SHARED mapping
+ * (futex keys), or 0 if unmapped or private.
+ */
+phys_addr_t mm_shared_phys(struct mm *mm, unsigned long addr)
 {
+	struct vma *v;
 	phys_addr_t pa = 0;
 	pte_t *slot;
 
 	mm_lock(mm);
-	slot = upt_walk(mm->pml4, addr & PAGE_MASK, false);
+	v = vma_find(mm, addr);
+	slot = v && (v->flags & VMA_SHARED) ?
+		       upt_walk(mm->pml4, addr & PAGE_MASK, false) : NULL;
 	if (slot && pte_present(*slot))
 		pa = pte_phys(*slot) + (addr & ~PAGE_MASK);
 	mm_unlock(mm);
