@@ -18,8 +18,11 @@
  * input, new room, a hang-up), the moments Linux's wake-up callback
  * would queue the item; so data arriving on a file that never stopped
  * being readable is an edge too, as on Linux.  One edge goes to one
- * epoll_wait caller.  Files without ->poll_gen (nested epoll files) are
- * refused EPOLLET with EINVAL.
+ * epoll_wait caller.  An epoll file's own count (for an edge-triggered
+ * item on a nested epoll file) moves whenever the count of one of its
+ * armed items moved since it was last looked at, or an item was added or
+ * modified: the moments Linux wakes the nested epoll's pollers.  Files
+ * without ->poll_gen are refused EPOLLET with EINVAL.
  * EPOLLEXCLUSIVE is accepted on ADD and behaves as a plain item (every
  * waiter is woken, which is allowed, only less efficient); EPOLLWAKEUP is
  * ignored as on Linux without CAP_BLOCK_SUSPEND.
@@ -79,6 +82,7 @@ struct epitem {
 	/* EPOLLET: the file's ->poll_gen when last reported; or pending. */
 	u64 et_gen;
 	bool et_pending;		/* added or modified since */
+	u64 seen_gen;			/* its file's count, for ep->gen */
 };
 
 struct eventpoll {
@@ -86,6 +90,7 @@ struct eventpoll {
 	struct list_head items;
 	unsigned int nitems;
 	u64 next_id;
+	u64 gen;			/* this file's ->poll_gen */
 	/* Woken by ADD/MOD so waiters re-scan; nested pollers sleep here. */
 	struct wait_queue_head wq;
 };
@@ -265,6 +270,56 @@ static unsigned int ep_poll(struct file *f, struct poll_table *pt)
 		       POLLIN | POLLRDNORM : 0;
 }
 
+/*
+ * Count what happened on the armed items: each one whose file's count
+ * moved since the last look (by any caller) adds one.  Monotonic, so an
+ * outer epoll's EPOLLET item never mistakes a later count for one it
+ * already reported.
+ */
+static u64 ep_poll_gen(struct file *f, unsigned int events)
+{
+	struct eventpoll *ep = f->private_data;
+	struct epitem *it;
+	struct ep_snap *s;
+	int n = ep_snapshot(ep, &s), j = 0;
+	u64 gen;
+
+	if (n < 0) {
+		mutex_lock(&ep->lock);
+		gen = ++ep->gen;	/* a spurious edge, never a lost one */
+		mutex_unlock(&ep->lock);
+		return gen;
+	}
+	for (int i = 0; i < n; i++) {
+		struct file *g = s[i].file;
+
+		s[i].et_gen = g->f_op->poll_gen ?
+			g->f_op->poll_gen(g, s[i].events & ~EP_CTL_BITS) : 0;
+	}
+	mutex_lock(&ep->lock);
+	/* The list keeps its order: the snapshot's items come in order. */
+	list_for_each_entry(it, &ep->items, list) {
+		int k = j;
+
+		while (k < n && s[k].id != it->id)
+			k++;
+		if (k == n)
+			continue;	/* added or modified since */
+		j = k + 1;
+		if (it->seen_gen != s[k].et_gen) {
+			it->seen_gen = s[k].et_gen;
+			ep->gen++;
+		}
+	}
+	gen = ep->gen;
+	mutex_unlock(&ep->lock);
+	for (int i = 0; i < n; i++)
+		fput(s[i].file);
+	kfree(s);
+	(void)events;
+	return gen;
+}
+
 static int ep_release(struct inode *inode, struct file *f)
 {
 	struct eventpoll *ep = f->private_data;
@@ -282,6 +337,7 @@ static int ep_release(struct inode *inode, struct file *f)
 
 static const struct file_operations eventpoll_fops = {
 	.poll = ep_poll,
+	.poll_gen = ep_poll_gen,
 	.llseek = no_llseek,
 	.release = ep_release,
 };
@@ -391,6 +447,7 @@ static long ep_ctl(struct eventpoll *ep, int op, int fd, struct file *tf,
 		new->data = ev->data;
 		new->id = ++ep->next_id;
 		new->et_pending = true;
+		ep->gen++;
 		list_add_tail(&new->list, &ep->items);
 		ep->nitems++;
 		new = NULL;
@@ -409,6 +466,7 @@ static long ep_ctl(struct eventpoll *ep, int op, int fd, struct file *tf,
 		it->data = ev->data;
 		it->id = ++ep->next_id;
 		it->et_pending = true;
+		ep->gen++;
 		break;
 	case EPOLL_CTL_DEL:
 		if (!it) {

@@ -52,7 +52,17 @@ int file_map_page(struct file *f, u64 off, struct page **out)
 
 u64 file_map_size(struct file *f)
 {
-	return f->f_inode->i_size;
+	return READ_ONCE(f->f_inode->i_size);
+}
+
+void file_map_account(struct file *f, int delta)
+{
+	__atomic_add_fetch(&f->f_inode->i_mmap_count, delta, __ATOMIC_RELAXED);
+}
+
+u64 file_map_seq(struct file *f)
+{
+	return __atomic_load_n(&f->f_inode->i_trunc_seq, __ATOMIC_ACQUIRE);
 }
 
 bool file_is_dev_zero(struct file *f)

@@ -15,9 +15,11 @@
 #include "internal.h"
 #include <umka/fdtable.h>
 #include <umka/syscall.h>
+#include <umka/vm.h>
 
 int vfs_truncate_inode(struct inode *inode, loff_t size)
 {
+	loff_t old;
 	int err;
 
 	if (!inode->i_op->setsize)
@@ -25,9 +27,14 @@ int vfs_truncate_inode(struct inode *inode, loff_t size)
 	err = fsize_limit_check(size, 0);
 	if (err)
 		return err;
+
 	mutex_lock(&inode->i_mutex);
+	old = inode->i_size;
 	err = inode->i_op->setsize(inode, size);
 	mutex_unlock(&inode->i_mutex);
+	/* Mappings give back their pages past the new end. */
+	if (!err && size < old)
+		unmap_file_past_eof(inode, size);
 	return err;
 }
 

@@ -50,8 +50,16 @@ struct file_read {
 	u64 off;
 	size_t len;
 	bool shared;		/* the file's own page, not a copy */
+	u64 seq;		/* the file's truncation count before the read */
 	struct page *page;	/* the page read, or NULL */
 };
+
+/* The page read for @v at file offset @off, unless truncated since. */
+static bool got_page(struct file_read *fr, struct vma *v, u64 off)
+{
+	return fr && fr->page && fr->file == v->file && fr->off == off &&
+	       fr->seq == file_map_seq(v->file);
+}
 
 static int map_page(struct mm *mm, struct vma *v, struct page *pg,
 		    pte_t *slot)
@@ -66,13 +74,12 @@ static int map_page(struct mm *mm, struct vma *v, struct page *pg,
 static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
 			pte_t *slot, struct file_read *fr)
 {
-	u64 off = va - v->start;
+	u64 off = va - v->start, fsize = v->file_size;
 	struct page *pg;
 
 	if (v->flags & VMA_SHM) {
-		/* Shared: the file's page itself, whatever the file's size. */
-		if (fr && fr->page && fr->shared && fr->file == v->file &&
-		    fr->off == v->file_off + off) {
+		/* Shared: the file's page itself (SIGBUS past its end). */
+		if (got_page(fr, v, v->file_off + off) && fr->shared) {
 			pg = fr->page;
 			fr->page = NULL;
 			return map_page(mm, v, pg, slot);
@@ -85,9 +92,15 @@ static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
 		fr->shared = true;
 		return NEED_READ;
 	}
-	if (v->file && off < v->file_size) {
-		if (fr && fr->page && fr->file == v->file &&
-		    fr->off == v->file_off + off) {
+	if (v->file && (v->flags & VMA_FILE_EOF)) {
+		/* What the file holds from the VMA's start on, right now. */
+		fsize = file_map_size(v->file);
+		fsize = fsize > v->file_off ? fsize - v->file_off : 0;
+		if (off >= ALIGN_UP(fsize, PAGE_SIZE))
+			return -EIO;	/* wholly past the end: SIGBUS */
+	}
+	if (v->file && off < fsize) {
+		if (got_page(fr, v, v->file_off + off) && !fr->shared) {
 			pg = fr->page;
 			fr->page = NULL;
 			return map_page(mm, v, pg, slot);
@@ -97,7 +110,7 @@ static int map_new_page(struct mm *mm, struct vma *v, unsigned long va,
 		fr->file = v->file;
 		file_get_for_vma(fr->file);
 		fr->off = v->file_off + off;
-		fr->len = min((u64)PAGE_SIZE, v->file_size - off);
+		fr->len = min((u64)PAGE_SIZE, fsize - off);
 		fr->shared = false;
 		return NEED_READ;
 	}
@@ -209,6 +222,7 @@ int handle_mm_fault(struct mm *mm, unsigned long addr, bool write, bool exec)
 		}
 		if (err != NEED_READ)
 			return err;
+		fr.seq = file_map_seq(fr.file);
 		if (fr.shared)
 			err = file_map_page(fr.file, fr.off, &fr.page);
 		else

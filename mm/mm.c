@@ -108,6 +108,8 @@ void mm_activate(struct mm *mm)
 struct dup_args {
 	struct mm *child;
 	struct vma *vma;
+	/* Past the file's end: unwritten pages from here, all from there. */
+	unsigned long eof_clean, eof_all;
 	int err;
 };
 
@@ -119,6 +121,8 @@ static void dup_pte(pte_t *slot, unsigned long va, void *arg)
 
 	if (a->err)
 		return;
+	if (va >= a->eof_all || (va >= a->eof_clean && !pte_dirty(e)))
+		return;		/* a truncation is taking it back */
 	dst = upt_walk(a->child->pml4, va, true);
 	if (!dst) {
 		a->err = -ENOMEM;
@@ -135,7 +139,7 @@ static void dup_pte(pte_t *slot, unsigned long va, void *arg)
 
 static int dup_vma(struct mm *child, struct mm *old, struct vma *v)
 {
-	struct dup_args a = { child, v, 0 };
+	struct dup_args a = { child, v, 0, 0, 0 };
 	int err;
 
 	if (v->flags & VMA_DONTCOPY)
@@ -144,6 +148,7 @@ static int dup_vma(struct mm *child, struct mm *old, struct vma *v)
 		      v->file, v->file_off, v->file_size);
 	if (err || (v->flags & VMA_WIPEONFORK))
 		return err;	/* wiped: the child starts from zeros */
+	vma_eof_start(v, &a.eof_clean, &a.eof_all);
 	upt_for_each(old->pml4, v->start, v->end, dup_pte, &a);
 	return a.err;
 }

@@ -16,6 +16,8 @@
  * Shared maps of tmpfs files map the file's pages, so writes through
  * them are the file's contents; shared anonymous maps (and /dev/zero)
  * get an unlinked tmpfs file.  Private file maps copy on first touch.
+ * File maps follow the file's current size (VMA_FILE_EOF): a page wholly
+ * past its end faults SIGBUS, and truncation unmaps (mm/file_eof.c).
  */
 #include <umka/syscall.h>
 #include <umka/vm.h>
@@ -247,6 +249,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 	if (!file) {
 		vflags |= VMA_MAYWRITE;
 		off = 0;	/* /dev/zero */
+	} else {
+		vflags |= VMA_FILE_EOF;	/* SIGBUS past the end, as Linux */
 	}
 	/* Shared anonymous memory lives in a tmpfs file of its own. */
 	if (!file && (vflags & VMA_SHARED)) {

@@ -3,13 +3,16 @@
  * mremap: shrink a mapping in place, grow it in place when the pages
  * after it are free, or (MREMAP_MAYMOVE) move it, pages and all, to a
  * free range or (MREMAP_FIXED) to a given one, replacing what is there.
+ * An old size of 0 on a shared mapping makes a second mapping of the
+ * same file (shared anonymous memory is a tmpfs file too) from that
+ * address on, new size long, leaving the first in place: the two show
+ * the same pages.
  *
  * Errors, as Linux:
  *   EINVAL  unaligned old or new address, unknown flags, MREMAP_FIXED
  *           without MREMAP_MAYMOVE, a new size of 0, overlapping old and
- *           new ranges, old size 0 (a duplicate: Linux makes one of a
- *           shared mapping, not supported here), MREMAP_DONTUNMAP
- *           (not supported)
+ *           new ranges, old size 0 on a private mapping,
+ *           MREMAP_DONTUNMAP (not supported)
  *   EFAULT  nothing mapped at the old address, or the old range runs
  *           past the end of its mapping
  *   ENOMEM  no room to grow in place and not allowed to move, or no
@@ -40,9 +43,8 @@ static struct vma *vma_to_resize(struct mm *mm, unsigned long addr,
 
 	if (!v)
 		return ERR_PTR(-EFAULT);
-	/* Old size 0 asks for a duplicate: Linux allows it for shared
-	 * mappings only; it is not supported here at all. */
-	if (!old_len)
+	/* Old size 0 asks for a duplicate: of shared mappings only. */
+	if (!old_len && !(v->flags & VMA_SHARED))
 		return ERR_PTR(-EINVAL);
 	if (old_len > v->end - addr)
 		return ERR_PTR(-EFAULT);
@@ -84,6 +86,26 @@ static long move_to(struct mm *mm, unsigned long addr, unsigned long old_len,
 	return new_addr;
 }
 
+/*
+ * Old size 0: map the file behind the shared @v again at @new_addr (a
+ * free range), from the page at @addr on, @new_len long.
+ */
+static long dup_to(struct mm *mm, struct vma *v, unsigned long addr,
+		   unsigned long new_addr, unsigned long new_len)
+{
+	unsigned long flags = v->flags & ~(VMA_GROWSDOWN | VMA_STACK |
+					   VMA_HEAP);
+	u64 off = v->file_off + (addr - v->start), size;
+	int err;
+
+	if (!v->file)
+		return -EINVAL;		/* every shared mapping has a file */
+	size = file_map_size(v->file);
+	size = size > off ? min(size - off, (u64)new_len) : 0;
+	err = vma_map(mm, new_addr, new_len, flags, v->file, off, size);
+	return err ? err : (long)new_addr;
+}
+
 static long do_mremap(struct mm *mm, unsigned long addr,
 		      unsigned long old_len, unsigned long new_len,
 		      unsigned long flags, unsigned long new_addr)
@@ -103,6 +125,8 @@ static long do_mremap(struct mm *mm, unsigned long addr,
 		v = vma_to_resize(mm, addr, old_len);
 		if (IS_ERR(v))
 			return PTR_ERR(v);
+		if (!old_len)
+			return dup_to(mm, v, addr, new_addr, new_len);
 		return move_to(mm, addr, old_len, new_addr, new_len);
 	}
 	if (old_len >= new_len) {
@@ -119,6 +143,14 @@ static long do_mremap(struct mm *mm, unsigned long addr,
 		return PTR_ERR(v);
 	if (!may_expand_vm(mm, v->flags, new_len - old_len, 0, 0))
 		return -ENOMEM;
+	if (!old_len) {
+		if (!(flags & MREMAP_MAYMOVE))
+			return -ENOMEM;
+		new_addr = vma_find_free(mm, new_len);
+		if (!new_addr)
+			return -ENOMEM;
+		return dup_to(mm, v, addr, new_addr, new_len);
+	}
 	/* In place: the range must end the VMA and the pages after be free. */
 	if (addr + old_len == v->end && in_user(addr, new_len)) {
 		next = vma_first_above(mm, v->end);

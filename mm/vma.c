@@ -10,6 +10,7 @@
 #include <umka/errno.h>
 #include <umka/tlb.h>
 #include <umka/page.h>
+#include <umka/file_map.h>
 
 struct vma *vma_find(struct mm *mm, unsigned long addr)
 {
@@ -104,6 +105,21 @@ void zap_range(struct mm *mm, unsigned long start, unsigned long end)
 	zap_flush(&z);
 }
 
+static void drop_clean_pte(pte_t *slot, unsigned long va, void *arg)
+{
+	if (!pte_dirty(*slot))
+		drop_pte(slot, va, arg);
+}
+
+/* zap_range() for the pages of [start, end) never written through. */
+void zap_clean_range(struct mm *mm, unsigned long start, unsigned long end)
+{
+	struct zap z = { .mm = mm, .start = start, .end = end };
+
+	upt_for_each(mm->pml4, start, end, drop_clean_pte, &z);
+	zap_flush(&z);
+}
+
 /* Split @v at @addr; the upper part becomes a new VMA. */
 static struct vma *vma_split(struct mm *mm, struct vma *v, unsigned long addr)
 {
@@ -120,6 +136,7 @@ static struct vma *vma_split(struct mm *mm, struct vma *v, unsigned long addr)
 		hi->file_size = v->file_size > skip ? v->file_size - skip : 0;
 		v->file_size = min(v->file_size, (u64)skip);
 		file_get_for_vma(hi->file);
+		file_map_account(hi->file, 1);
 	}
 	v->end = addr;
 	vma_insert(mm, hi);
@@ -129,8 +146,10 @@ static struct vma *vma_split(struct mm *mm, struct vma *v, unsigned long addr)
 static void vma_free(struct mm *mm, struct vma *v)
 {
 	rb_erase(&v->node, &mm->vmas);
-	if (v->file)
+	if (v->file) {
+		file_map_account(v->file, -1);
 		mm_defer_fput(mm, v->file);
+	}
 	kfree(v);
 }
 
@@ -184,8 +203,10 @@ int vma_map(struct mm *mm, unsigned long start, unsigned long len,
 	v->file_off = off;
 	v->file_size = fsize;
 	v->mm = mm;
-	if (file)
+	if (file) {
 		file_get_for_vma(file);
+		file_map_account(file, 1);
+	}
 	vma_insert(mm, v);
 	return 0;
 }
@@ -211,7 +232,8 @@ static void reprotect_pte(pte_t *slot, unsigned long va, void *arg)
 		prot &= ~UPROT_WRITE;
 	if (prot & UPROT_EXEC)
 		page_mark_exec(pg);
-	*slot = upt_make_pte(pte_phys(*slot), prot);
+	/* Keep the dirty bit: truncation spares written private pages. */
+	*slot = pte_copy_dirty(upt_make_pte(pte_phys(*slot), prot), *slot);
 	(void)va;
 }
 

@@ -118,7 +118,7 @@ int proc_pid_status(struct seq_buf *s, const struct proc_inode *pi)
 	struct proc_task pt;
 	struct mm_sizes z;
 	unsigned int fdsize = 0, ncpu = num_online_cpus();
-	int err = proc_task_get(pi, &pt, PT_MM | PT_FILES);
+	int err = proc_task_get(pi, &pt, PT_MM | PT_FILES | PT_GROUPS);
 
 	if (err)
 		return err;
@@ -133,8 +133,8 @@ int proc_pid_status(struct seq_buf *s, const struct proc_inode *pi)
 		   pt.cred.uid, pt.cred.euid, pt.cred.suid, pt.cred.fsuid,
 		   pt.cred.gid, pt.cred.egid, pt.cred.sgid, pt.cred.fsgid);
 	seq_printf(s, "FDSize:\t%u\nGroups:\t", fdsize);
-	for (u32 i = 0; i < pt.cred.ngroups && i < NGROUPS_INLINE; i++)
-		seq_printf(s, i ? " %u" : "%u", pt.cred.groups[i]);
+	for (u32 i = 0; i < cred_ngroups(&pt.cred); i++)
+		seq_printf(s, i ? " %u" : "%u", pt.cred.groups->gid[i]);
 	/* Linux ends the list with a space, even an empty one. */
 	seq_printf(s, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		   pt.tgid, pt.pid, pt.pgid, pt.sid);

@@ -131,6 +131,7 @@ extern const struct file_operations proc_file_fops;
 #define PT_MM 1
 #define PT_FILES 2
 #define PT_FS 4
+#define PT_GROUPS 8	/* a reference to the supplementary groups */
 
 struct proc_task {
 	pid_t pid, tgid, ppid, pgid, sid, tpgid;

@@ -102,6 +102,11 @@ int proc_task_get(const struct proc_inode *pi, struct proc_task *pt,
 	pt->rt_priority = t->rt_priority;
 	pt->nice = t->nice;
 	pt->cred = t->cred;
+	/* Only status shows the groups: a reference for it alone. */
+	if (want & PT_GROUPS)
+		groups_get(pt->cred.groups);
+	else
+		pt->cred.groups = NULL;
 	pt->sig_pending = READ_ONCE(t->pending.set);
 	pt->sig_shared = t->sig ? READ_ONCE(t->sig->shared.set) : 0;
 	pt->sig_blocked = t->sig_blocked;
@@ -148,6 +153,8 @@ void proc_task_put(struct proc_task *pt)
 		files_put(pt->files);
 	if (pt->fs)
 		fs_put(pt->fs);
+	groups_put(pt->cred.groups);
+	pt->cred.groups = NULL;
 	pt->mm = NULL;
 	pt->files = NULL;
 	pt->fs = NULL;

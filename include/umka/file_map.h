@@ -24,6 +24,17 @@ bool file_map_shareable(struct file *f);
 int file_map_page(struct file *f, u64 off, struct page **out);
 u64 file_map_size(struct file *f);
 
+/*
+ * VMAs of @f: counted per inode (@delta +1 or -1), so that truncation
+ * looks for mappings only when there are some.
+ */
+void file_map_account(struct file *f, int delta);
+/*
+ * Moves on every truncation that shrinks the file: a page read for a
+ * fault is installed only if it did not move meanwhile.
+ */
+u64 file_map_seq(struct file *f);
+
 /* /dev/zero maps as anonymous memory. */
 bool file_is_dev_zero(struct file *f);
 /* MAP_SHARED|MAP_ANONYMOUS memory: an unlinked tmpfs file of @size. */

@@ -156,6 +156,9 @@ struct inode {
 	struct pipe_inode_info *i_pipe;	/* FIFOs, once opened */
 	/* Atomic: dentries and open files pointing here. */
 	int i_count;
+	/* Atomic: VMAs mapping the inode; truncations that shrank it. */
+	int i_mmap_count;
+	u64 i_trunc_seq;
 };
 
 struct dentry {

@@ -29,6 +29,14 @@ struct deferred_fput;
 #define VMA_WIPEONFORK 0x1000	/* MADV_WIPEONFORK: zero in a fork child */
 #define VMA_LOCKED 0x2000	/* mlock */
 #define VMA_SHM 0x4000		/* shared: the file's own pages are mapped */
+/*
+ * mmap of a file: the file's current size bounds it (pages wholly past
+ * the end fault SIGBUS, the last partial page reads zeros beyond), and
+ * truncation takes back the pages past the new end (for private ones,
+ * those not yet written).  ELF segments lack it: their bss follows the
+ * file part in the same VMA.
+ */
+#define VMA_FILE_EOF 0x8000
 
 struct vma {
 	struct rb_node node;

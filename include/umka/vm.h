@@ -10,6 +10,8 @@
 #define USER_STACK_MAX (8UL << 20)	/* RLIMIT_STACK default */
 #define USER_PIE_BASE 0x0000555555554000UL
 
+struct inode;
+
 struct mm *mm_alloc(void);
 void mm_lock(struct mm *mm);
 /* Unlock, then drop file references that VMA teardown left behind. */
@@ -34,6 +36,27 @@ int vma_protect(struct mm *mm, unsigned long start, unsigned long len,
 int split_edges(struct mm *mm, unsigned long start, unsigned long end);
 /* Drop the pages of [start, end) (the VMAs stay). */
 void zap_range(struct mm *mm, unsigned long start, unsigned long end);
+/* The same for the pages never written through (not dirty). */
+void zap_clean_range(struct mm *mm, unsigned long start, unsigned long end);
+/*
+ * A file shrank to @size: take back the pages of its mappings past the
+ * new end (VMA_FILE_EOF and VMA_SHM ones) in every address space.
+ * Called after the size changed.
+ */
+void unmap_file_past_eof(struct inode *inode, u64 size);
+/*
+ * fork: the truncation count before mm_dup(), and the check once the
+ * child is visible to unmap_file_past_eof(), which takes back in the
+ * child what a truncation meanwhile left there.
+ */
+u64 file_trunc_count(void);
+/*
+ * Where the pages of @v that its file cannot back start (v->end if
+ * none): *all for every page, *clean for unwritten private copies too.
+ */
+void vma_eof_start(const struct vma *v, unsigned long *clean,
+		   unsigned long *all);
+void mm_recheck_file_eof(struct mm *mm, u64 count_before);
 /* Whether every page of [start, end) is in some VMA. */
 bool vma_range_mapped(struct mm *mm, unsigned long start, unsigned long end);
 /* Move the whole VMA @v, with its pages, to the free @new_start. */

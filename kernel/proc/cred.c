@@ -4,13 +4,14 @@
  * move between their real, effective and saved ids (setresuid(2)).
  * Errors: EPERM for a forbidden change (setgroups without root),
  * EFAULT for bad pointers, EINVAL for a negative group count, one over
- * NGROUPS_MAX, more groups than are kept (NGROUPS_INLINE), or a
- * getgroups buffer too small for the list.
+ * NGROUPS_MAX, or a getgroups buffer too small for the list; ENOMEM.
  */
 #include <umka/syscall.h>
 #include <umka/sched.h>
 #include <umka/errno.h>
 #include <umka/string.h>
+#include <umka/slab.h>
+#include <umka/proc.h>
 
 #define KEEP ((u32)-1)
 
@@ -123,40 +124,89 @@ SYSCALL_DEFINE3(getresgid, u32 __user *, r, u32 __user *, e, u32 __user *, s)
 	return get3(c->gid, c->egid, c->sgid, r, e, s);
 }
 
+void groups_get(struct group_info *gi)
+{
+	if (gi)
+		__atomic_add_fetch(&gi->refs, 1, __ATOMIC_RELAXED);
+}
+
+void groups_put(struct group_info *gi)
+{
+	if (gi && !__atomic_sub_fetch(&gi->refs, 1, __ATOMIC_ACQ_REL))
+		kfree(gi);
+}
+
+/* Heapsort: up to NGROUPS_MAX entries, no recursion, no extra memory. */
+static void sift_down(gid_t *g, u32 root, u32 n)
+{
+	for (u32 child; (child = 2 * root + 1) < n; root = child) {
+		gid_t t;
+
+		if (child + 1 < n && g[child] < g[child + 1])
+			child++;
+		if (g[root] >= g[child])
+			return;
+		t = g[root];
+		g[root] = g[child];
+		g[child] = t;
+	}
+}
+
+static void sort_gids(gid_t *g, u32 n)
+{
+	for (u32 i = n / 2; i-- > 0;)
+		sift_down(g, i, n);
+	for (u32 end = n; end > 1; end--) {
+		gid_t t = g[0];
+
+		g[0] = g[end - 1];
+		g[end - 1] = t;
+		sift_down(g, 0, end - 1);
+	}
+}
+
 SYSCALL_DEFINE2(getgroups, int, size, u32 __user *, list)
 {
 	const struct cred *c = &current->cred;
+	u32 n = cred_ngroups(c);
 
 	if (size < 0)
 		return -EINVAL;
 	if (!size)
-		return c->ngroups;
-	if ((u32)size < c->ngroups)
+		return n;
+	if ((u32)size < n)
 		return -EINVAL;
-	if (copy_to_user(list, c->groups, c->ngroups * sizeof(gid_t)))
+	if (n && copy_to_user(list, c->groups->gid, n * sizeof(gid_t)))
 		return -EFAULT;
-	return c->ngroups;
+	return n;
 }
 
 SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
 {
-	gid_t g[NGROUPS_INLINE];
+	struct group_info *gi = NULL, *old;
+	unsigned long flags;
 
 	if (current->cred.euid != 0)
 		return -EPERM;
-	if (size < 0 || size > NGROUPS_MAX || size > NGROUPS_INLINE)
+	if (size < 0 || size > NGROUPS_MAX)
 		return -EINVAL;
-	if (copy_from_user(g, list, size * sizeof(gid_t)))
-		return -EFAULT;
-	/* Sorted (insertion sort: a few entries). */
-	for (int i = 1; i < size; i++)
-		for (int j = i; j > 0 && g[j - 1] > g[j]; j--) {
-			gid_t t = g[j];
-
-			g[j] = g[j - 1];
-			g[j - 1] = t;
+	if (size) {
+		gi = kmalloc(sizeof(*gi) + size * sizeof(gid_t));
+		if (!gi)
+			return -ENOMEM;
+		gi->refs = 1;
+		gi->n = size;
+		if (copy_from_user(gi->gid, list, size * sizeof(gid_t))) {
+			kfree(gi);
+			return -EFAULT;
 		}
-	memcpy(current->cred.groups, g, size * sizeof(gid_t));
-	current->cred.ngroups = size;
+		sort_gids(gi->gid, size);
+	}
+	/* procfs takes references to other tasks' lists under this lock. */
+	flags = spin_lock_irqsave(&tasklist_lock);
+	old = current->cred.groups;
+	current->cred.groups = gi;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	groups_put(old);
 	return 0;
 }

@@ -116,6 +116,7 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 	if (!c)
 		return NULL;
 	c->cred = p->cred;
+	groups_get(c->cred.groups);
 	rlimit_inherit(c, p);
 	c->ctty = p->ctty;
 	sched_fork(c, p);
@@ -166,6 +167,8 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 	struct task *p = current, *c;
 	struct pt_regs *regs;
 	struct completion vfork_done;
+	struct mm *copied = NULL;
+	u64 truncs;
 	int err = check_flags(flags);
 
 	if (err)
@@ -177,6 +180,7 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 	c = alloc_child(p, flags);
 	if (!c)
 		return -ENOMEM;
+	truncs = file_trunc_count();
 	err = copy_context(c, p, flags);
 	if (err) {
 		undo_context(c);
@@ -205,7 +209,17 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 		put_user(c->pid, child_tid);
 	else if (flags & CLONE_CHILD_SETTID)
 		c->set_child_tid = (unsigned long)child_tid;
+	if (!(flags & CLONE_VM)) {
+		copied = c->mm;		/* a SIGKILL may start the child now */
+		if (copied)
+			mm_get(copied);
+	}
 	link_child(c, p, flags);
+	/* A truncation that missed the child while it was invisible. */
+	if (copied) {
+		mm_recheck_file_eof(copied, truncs);
+		mm_put(copied);
+	}
 	proc_count_fork();
 	err = c->pid;
 	wake_up_process(c);

@@ -74,6 +74,7 @@ int run_user_image(const void *image, size_t size, const char *name,
 	t->pgid = current->pgid;
 	t->sid = current->sid;
 	t->cred = current->cred;
+	groups_get(t->cred.groups);
 	rlimit_inherit(t, current);
 	t->exit_signal = SIGCHLD_NR;
 	t->fn = user_starter;

@@ -99,6 +99,7 @@ void task_free(struct task *t)
 	if (t->stack)
 		task_free_stack(t);
 	signal_task_free(t);
+	groups_put(t->cred.groups);
 	kfree(t->exited);
 	kfree(t->child_wait);
 	kfree(t->fpu);

@@ -340,6 +340,79 @@ static void test_epoll_et(void)
 	CHECK(close(efd) == 0 && close(ep) == 0);
 }
 
+static void *nested_writer(void *arg)
+{
+	int fd = *(int *)arg;
+
+	sleep_ms(30);
+	et_sum += write(fd, "n", 1);
+	return NULL;
+}
+
+/*
+ * An epoll file inside another, edge-triggered: the outer one reports
+ * the inner one once for each new event on the inner set, not for as
+ * long as the inner one stays readable.
+ */
+static void test_epoll_et_nested(void)
+{
+	struct epoll_event ev = { EPOLLIN, { .u64 = 1 } }, out[4];
+	int inner = epoll_create1(0), outer = epoll_create1(0), p[2], q[2];
+	char buf[16];
+	pthread_t th;
+	uint64_t t0;
+
+	CHECK(inner >= 0 && outer >= 0);
+	CHECK(pipe2(p, O_NONBLOCK) == 0 && pipe2(q, O_NONBLOCK) == 0);
+	CHECK(epoll_ctl(inner, EPOLL_CTL_ADD, p[0], &ev) == 0);
+	ev = (struct epoll_event){ EPOLLIN | EPOLLET, { .u64 = 99 } };
+	CHECK(epoll_ctl(outer, EPOLL_CTL_ADD, inner, &ev) == 0);
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);	/* nothing yet */
+	CHECK(write(p[1], "a", 1) == 1);
+	CHECK(epoll_wait(outer, out, 4, 0) == 1 && out[0].events == EPOLLIN &&
+	      out[0].data.u64 == 99);
+	/* The inner set stays readable (level-triggered), but no new edge. */
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);
+	CHECK(epoll_wait(outer, out, 4, 20) == 0);
+	/* More data on a still readable pipe: a new event, one report. */
+	CHECK(write(p[1], "b", 1) == 1);
+	CHECK(epoll_wait(outer, out, 4, 0) == 1 && out[0].data.u64 == 99);
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);
+	/* The inner one still reports its item, level-triggered. */
+	CHECK(epoll_wait(inner, out, 4, 0) == 1 && out[0].data.u64 == 1);
+	/* A second item of the inner set: its events are edges too. */
+	ev = (struct epoll_event){ EPOLLIN, { .u64 = 2 } };
+	CHECK(epoll_ctl(inner, EPOLL_CTL_ADD, q[0], &ev) == 0);
+	CHECK(read(p[0], buf, sizeof(buf)) == 2);
+	while (epoll_wait(outer, out, 4, 0) > 0)
+		;			/* whatever the ADD itself reported */
+	CHECK(write(q[1], "c", 1) == 1);
+	CHECK(epoll_wait(outer, out, 4, 0) == 1 && epoll_wait(outer, out, 4, 0) == 0);
+	CHECK(read(q[0], buf, sizeof(buf)) == 1);
+	/* Drained: not readable, so no report at all. */
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);
+	/* A waiter on the outer set is woken by an event on the inner one. */
+	t0 = now_ms();
+	et_sum = 0;
+	CHECK(pthread_create(&th, NULL, nested_writer, &p[1]) == 0);
+	CHECK(epoll_wait(outer, out, 4, 2000) == 1 && out[0].data.u64 == 99 &&
+	      now_ms() - t0 >= 25);
+	CHECK(pthread_join(th, NULL) == 0 && et_sum == 1);
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);
+	/* Level-triggered on the outer side, for contrast. */
+	ev = (struct epoll_event){ EPOLLIN, { .u64 = 98 } };
+	CHECK(epoll_ctl(outer, EPOLL_CTL_MOD, inner, &ev) == 0);
+	CHECK(epoll_wait(outer, out, 4, 0) == 1 && epoll_wait(outer, out, 4, 0) == 1);
+	/* MOD back to edge-triggered: what is ready is reported once. */
+	ev = (struct epoll_event){ EPOLLIN | EPOLLET, { .u64 = 97 } };
+	CHECK(epoll_ctl(outer, EPOLL_CTL_MOD, inner, &ev) == 0);
+	CHECK(epoll_wait(outer, out, 4, 0) == 1 && out[0].data.u64 == 97);
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0);
+	CHECK(close(q[0]) == 0 && close(q[1]) == 0);
+	CHECK(close(outer) == 0 && close(inner) == 0);
+}
+
 static void test_epoll_errors(void)
 {
 	struct epoll_event ev = { EPOLLIN, { 0 } }, out[2];
@@ -382,6 +455,7 @@ int main(void)
 	test_epoll_block();
 	test_epoll_oneshot();
 	test_epoll_et();
+	test_epoll_et_nested();
 	test_epoll_errors();
 	return 0;
 }

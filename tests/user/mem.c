@@ -183,6 +183,73 @@ static void test_mremap(void)
 	CHECK(munmap(q, 4 * PG) == 0);
 }
 
+/*
+ * mremap with old_size 0 duplicates a shared mapping: a second mapping
+ * of the same pages at a new address (Linux; refused for private ones).
+ */
+static void test_mremap_dup(void)
+{
+	char path[] = "/tmp/memdup.XXXXXX";
+	volatile char *p, *q, *r, *f, *g;
+	char *area;
+	int fd, status;
+
+	p = map(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'a';
+	p[PG] = 'b';
+	/* Without MREMAP_MAYMOVE there is nowhere to put it. */
+	CHECK(mremap((void *)p, 0, 2 * PG, 0) == MAP_FAILED && errno == ENOMEM);
+	q = mremap((void *)p, 0, 2 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q != p);
+	CHECK(q[0] == 'a' && q[PG] == 'b');
+	q[1] = 'c';
+	p[PG + 1] = 'd';
+	CHECK(p[1] == 'c' && q[PG + 1] == 'd');
+	/* The original stays mapped; a fork child shares both. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		q[2] = 'e';
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && p[2] == 'e');
+	/* From the middle: the new one starts at that page. */
+	r = mremap((void *)(p + PG), 0, PG, MREMAP_MAYMOVE);
+	CHECK(r != MAP_FAILED && r[0] == 'b' && r[1] == 'd');
+	/* The pages outlive the first mapping. */
+	CHECK(munmap((void *)p, 2 * PG) == 0);
+	r[2] = 'f';
+	CHECK(q[0] == 'a' && q[PG + 2] == 'f');
+	/* MREMAP_FIXED puts the duplicate where asked. */
+	CHECK((area = map(NULL, 4 * PG, PROT_NONE, MAP_PRIVATE)) != MAP_FAILED);
+	CHECK(mremap((void *)q, 0, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		     area + PG) == area + PG);
+	CHECK(area[PG] == 'a' && area[PG + 2] == 'e');
+	CHECK(munmap(area, 4 * PG) == 0);
+	CHECK(munmap((void *)q, 2 * PG) == 0 && munmap((void *)r, PG) == 0);
+
+	/* A shared file mapping: both see the file. */
+	CHECK((fd = mkstemp(path)) >= 0 && ftruncate(fd, 2 * PG) == 0);
+	f = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(f != MAP_FAILED);
+	g = mremap((void *)f, 0, 2 * PG, MREMAP_MAYMOVE);
+	CHECK(g != MAP_FAILED && g != f);
+	g[PG + 5] = 'x';
+	CHECK(f[PG + 5] == 'x');
+	CHECK(pwrite(fd, "y", 1, 7) == 1 && f[7] == 'y' && g[7] == 'y');
+	CHECK(munmap((void *)f, 2 * PG) == 0 && munmap((void *)g, 2 * PG) == 0);
+	/* Private mappings, anonymous or of a file, cannot be duplicated. */
+	f = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(f != MAP_FAILED);
+	CHECK(mremap((void *)f, 0, PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	      errno == EINVAL);
+	CHECK(munmap((void *)f, PG) == 0);
+	CHECK(close(fd) == 0 && unlink(path) == 0);
+	/* Nothing mapped at the address. */
+	CHECK(mremap(area, 0, PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+	      errno == EFAULT);
+}
+
 static void test_madvise_msync_mincore(void)
 {
 	unsigned char vec[8];
@@ -374,6 +441,101 @@ static void test_file_maps(void)
 	CHECK(close(fd) == 0 && close(ro) == 0 && unlink(path) == 0);
 }
 
+/* 1 if reading @p faults with SIGBUS (BUS_ADRERR) at exactly @p. */
+static int bus_error(volatile char *p, int write)
+{
+	return faults(p, write) && fault_sig == SIGBUS &&
+	       fault_code == BUS_ADRERR && fault_addr == (void *)p;
+}
+
+/*
+ * Shrinking a mapped file takes back the pages past the new end, shared
+ * and private (even private copies already written), as Linux does.
+ * They fault SIGBUS until the file grows again, then read as zeros.
+ * The last partial page reads zeros past the end, but for a private
+ * copy already written, which keeps what it had.
+ */
+static void test_truncate_maps(void)
+{
+	char path[] = "/tmp/memtr.XXXXXX", page[PG];
+	volatile char *q, *p, *r;
+	int fd, status;
+
+	CHECK((fd = mkstemp(path)) >= 0);
+	for (int i = 0; i < 4; i++) {
+		memset(page, 'A' + i, PG);
+		CHECK(pwrite(fd, page, PG, i * PG) == (ssize_t)PG);
+	}
+	q = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	r = mmap(NULL, 4 * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(q != MAP_FAILED && p != MAP_FAILED && r != MAP_FAILED);
+	/* Touch: shared pages read, private ones read or written. */
+	CHECK(q[0] == 'A' && q[PG] == 'B' && q[2 * PG] == 'C' && q[3 * PG] == 'D');
+	CHECK(p[PG] == 'B' && p[2 * PG] == 'C' && p[3 * PG] == 'D');
+	p[2 * PG + 10] = 'w';		/* pages 2 and 3 of p are copies now */
+	p[3 * PG + 10] = 'v';
+	CHECK(r[0] == 'A');
+	r = mmap((void *)r, 4 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_FIXED, fd, 0);
+	CHECK(r != MAP_FAILED);
+	r[PG + 10] = 'u';		/* r's partial page will be a copy */
+	CHECK(r[2 * PG] == 'C' && r[0] == 'A');
+
+	CHECK(ftruncate(fd, PG + 100) == 0);
+	/* Shared: the last page keeps its data up to the end, then zeros. */
+	CHECK(q[PG + 50] == 'B' && q[PG + 99] == 'B' && q[PG + 100] == 0 &&
+	      q[2 * PG - 1] == 0);
+	CHECK(bus_error(q + 2 * PG + 8, 0));
+	CHECK(bus_error(q + 3 * PG, 1));
+	/* Private, never written: the same. */
+	CHECK(p[PG + 50] == 'B' && p[PG + 100] == 0);
+	CHECK(bus_error(r + 2 * PG + 1, 0));
+	/* Written, past the end: gone all the same. */
+	CHECK(bus_error(p + 2 * PG + 10, 0) && bus_error(p + 3 * PG, 0));
+	/* The written partial page keeps its copy, past the end too. */
+	CHECK(r[PG + 10] == 'u' && r[PG + 99] == 'B' && r[PG + 4000] == 'B');
+	/* A child inherits the mappings as they are now. */
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(bus_error(q + 2 * PG, 0) && bus_error(r + 3 * PG, 0) &&
+		      bus_error(p + 2 * PG, 0) && r[PG + 10] == 'u' &&
+		      q[PG + 100] == 0 ? 0 : 1);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+
+	/* Grown back: the pages are there again, as zeros. */
+	CHECK(ftruncate(fd, 4 * PG) == 0);
+	CHECK(q[2 * PG + 8] == 0 && q[3 * PG] == 0 && r[2 * PG + 1] == 0 &&
+	      p[3 * PG + 5] == 0);
+	CHECK(p[2 * PG + 10] == 0 && r[PG + 10] == 'u');
+	q[3 * PG + 1] = 's';
+	CHECK(pread(fd, page, 2, 3 * PG) == 2 && page[0] == 0 && page[1] == 's');
+	CHECK(r[3 * PG + 1] == 's');	/* first touch since: the file's data */
+
+	/* Truncated to nothing while a child maps it too. */
+	int go[2], ready[2];
+	char c;
+	CHECK(pipe(go) == 0 && pipe(ready) == 0);
+	pid = fork();
+	if (pid == 0) {
+		int ok = q[0] == 'A' && q[3 * PG + 1] == 's';	/* mapped now */
+
+		ok &= write(ready[1], "r", 1) == 1 && read(go[0], &c, 1) == 1;
+		_exit(ok && bus_error(q, 0) && bus_error(q + 3 * PG, 1) ? 0 : 1);
+	}
+	CHECK(close(go[0]) == 0 && close(ready[1]) == 0);
+	CHECK(read(ready[0], &c, 1) == 1 && close(ready[0]) == 0);
+	CHECK(ftruncate(fd, 0) == 0);
+	CHECK(write(go[1], "g", 1) == 1 && close(go[1]) == 0);
+	CHECK(bus_error(q, 0) && bus_error(p + PG, 0));
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(munmap((void *)q, 4 * PG) == 0 && munmap((void *)p, 4 * PG) == 0);
+	CHECK(munmap((void *)r, 4 * PG) == 0);
+	CHECK(close(fd) == 0 && unlink(path) == 0);
+}
+
 static void test_brk(void)
 {
 	char *cur = (char *)sys(SYS_brk, 0, 0, 0, 0, 0);
@@ -450,9 +612,11 @@ int main(void)
 	test_mmap_errors();
 	test_protection_faults();
 	test_mremap();
+	test_mremap_dup();
 	test_madvise_msync_mincore();
 	test_shared_anon();
 	test_file_maps();
+	test_truncate_maps();
 	test_brk();
 	test_copy_to_boundary();
 	if (mounted)

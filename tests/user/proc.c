@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -575,6 +576,106 @@ static void test_misc(void)
 	CHECK(sys(SYS_gettid, 0, 0, 0, 0, 0) == getpid());
 }
 
+/* The groups line of /proc/self/status, without "Groups:\t". */
+static int status_groups(char *out, size_t size)
+{
+	static char buf[8192];
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	char *p, *e;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	p = strstr(buf, "\nGroups:\t");
+	if (!p)
+		return -1;
+	p += strlen("\nGroups:\t");
+	e = strchr(p, '\n');
+	if (!e || (size_t)(e - p) >= size)
+		return -1;
+	memcpy(out, p, e - p);
+	out[e - p] = 0;
+	return 0;
+}
+
+/*
+ * Supplementary groups up to NGROUPS_MAX (65536): kept sorted, shown in
+ * /proc/<pid>/status, inherited by fork, and used for permission checks.
+ */
+static void test_many_groups(void)
+{
+	enum { MAX = 65536, SOME = 40 };
+	int mounted = access("/proc/self", F_OK) &&
+		      mount("proc", "/proc", "proc", 0, NULL) == 0;
+	gid_t *g = malloc(MAX * sizeof(gid_t)), *back = malloc(MAX * sizeof(gid_t));
+	char line[512], want[512] = "";
+	int status, fd;
+	pid_t pid;
+
+	CHECK(g && back);
+	for (int i = 0; i < MAX; i++)
+		g[i] = 200000 - i * 3;		/* descending */
+	CHECK(setgroups(MAX, g) == 0);
+	CHECK(getgroups(0, NULL) == MAX);
+	CHECK(getgroups(MAX - 1, back) == -1 && errno == EINVAL);
+	CHECK(getgroups(MAX, back) == MAX);
+	CHECK(back[0] == 200000 - (MAX - 1) * 3 && back[MAX - 1] == 200000);
+	int sorted = 1;
+	for (int i = 1; i < MAX; i++)
+		sorted &= back[i - 1] < back[i];
+	CHECK(sorted);
+	CHECK(sys(SYS_setgroups, MAX + 1, (long)g, 0, 0, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(getgroups(0, NULL) == MAX);	/* unchanged by the failure */
+
+	/* More than the 32 once kept: status lists them all, in order. */
+	for (int i = 0; i < SOME; i++)
+		g[i] = 5000 + (SOME - 1 - i);
+	CHECK(setgroups(SOME, g) == 0);
+	for (int i = 0; i < SOME; i++)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 "%d ", 5000 + i);
+	CHECK(status_groups(line, sizeof(line)) == 0);
+	CHECK(strcmp(line, want) == 0);
+
+	/* The last group grants access to a file of that group alone. */
+	CHECK((fd = open("grp", O_WRONLY | O_CREAT, 0)) >= 0 && close(fd) == 0);
+	CHECK(chown("grp", 0, 5000 + SOME - 1) == 0 && chmod("grp", 0040) == 0);
+	CHECK(chmod(".", 0711) == 0);
+	pid = fork();
+	if (pid == 0) {
+		gid_t mine[SOME + 1];
+		int n = 0;
+
+#define T(cond) do { n++; if (!(cond)) _exit(n); } while (0)
+		T(getgroups(SOME, mine) == SOME && mine[SOME - 1] == 5000 + SOME - 1);
+		T(setresuid(1000, 1000, 1000) == 0);
+		T((fd = open("grp", O_RDONLY)) >= 0 && close(fd) == 0);
+		T(open("grp", O_WRONLY) == -1 && errno == EACCES);
+		_exit(0);
+#undef T
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	/* A child's new list leaves the parent's alone. */
+	pid = fork();
+	if (pid == 0)
+		_exit(setgroups(1, g) == 0 && getgroups(0, NULL) == 1 ? 0 : 1);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(getgroups(0, NULL) == SOME);
+	CHECK(chmod(".", 0700) == 0 && unlink("grp") == 0);
+	CHECK(setgroups(0, NULL) == 0 && getgroups(0, NULL) == 0);
+	CHECK(status_groups(line, sizeof(line)) == 0 && strcmp(line, " ") == 0);
+	if (mounted)
+		CHECK(umount("/proc") == 0);
+	free(g);
+	free(back);
+}
+
 int main(void)
 {
 	strcpy(top, "/tmp/proc.XXXXXX");
@@ -583,6 +684,7 @@ int main(void)
 	test_wait();
 	test_kill_groups();
 	test_ids();
+	test_many_groups();
 	test_rlimits();
 	test_misc();
 	static const char *const names[] = {

@@ -39,6 +39,18 @@ static inline phys_addr_t pte_phys(pte_t e)
 	return e & PTE_ADDR_MASK;
 }
 
+/* Written through since mapped (the CPU sets D). */
+static inline bool pte_dirty(pte_t e)
+{
+	return e & PTE_D;
+}
+
+/* @e with the dirty bit of @old. */
+static inline pte_t pte_copy_dirty(pte_t e, pte_t old)
+{
+	return e | (old & PTE_D);
+}
+
 /* Clear W (for copy-on-write sharing). */
 static inline pte_t pte_wrprotect(pte_t e)
 {
