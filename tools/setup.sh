@@ -18,6 +18,7 @@ check grub-mkrescue grub-common
 check xorriso xorriso
 check mformat mtools
 check gdb gdb
+check strace strace
 [ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
 [ -x /bin/busybox ] || need="$need busybox-static"
 # glibc's static libraries, for the gcc -static test programs.

@@ -1,10 +1,11 @@
 """Unmodified, dynamically linked Debian programs on UmkaOS: bash,
-coreutils, findutils, grep, sed, mawk, diffutils, gzip, tar, perl and
-python3,
-with glibc's ld.so and libraries, copied byte for byte from this Debian
-machine.  Each script in tests/debian runs in the guest and on the host
-(Linux, the oracle) in a fresh directory, with the same environment and
-the same binaries; the outputs must be equal."""
+coreutils, findutils, grep, sed, mawk, diffutils, gzip, tar, perl,
+python3 and gcc (compiling and running a C program), with glibc's ld.so
+and libraries, copied byte for byte from this Debian machine: each
+script runs here under strace first, and every file it touched goes into
+the image.  Each script then runs in the guest and on the host (Linux,
+the oracle) in a fresh directory, with the same environment and the
+same binaries; the outputs must be equal."""
 import difflib
 import glob
 import os
@@ -22,9 +23,8 @@ bash cat cp cut date dd basename dirname env expr factor head id ln ls
 md5sum mkdir mv nproc od paste printf readlink realpath rm seq sha1sum
 sha256sum sleep sort split stat tac tail tee timeout touch tr truncate
 uniq wc base64 chmod uname
-find xargs grep sed awk diff cmp gzip tar perl python3
+find xargs grep sed awk diff cmp gzip tar perl python3 gcc
 """.split()
-PERL_LIB = "/usr/lib/x86_64-linux-gnu/perl-base"
 ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC", "HOME": "/tmp"}
 
 
@@ -34,21 +34,42 @@ def shared_libs(path):
     return re.findall(r"(/\S+) \(0x", out)
 
 
-def python_files(tdir):
-    """The modules py_main.py loads (sources, compiled caches, extension
-    modules), found by running it here: the whole library is too big."""
-    code = ("import runpy, sys, importlib.util as u\n"
-            f"runpy.run_path({os.path.join(tdir, 'py_main.py')!r})\n"
-            "for m in list(sys.modules.values()):\n"
-            "    f = getattr(m, '__file__', None)\n"
-            "    if f:\n"
-            "        print('MOD', f)\n"
-            "        if f.endswith('.py'):\n"
-            "            print('MOD', u.cache_from_source(f))\n")
-    out = subprocess.run(["/usr/bin/python3", "-I", "-c", code], env=ENV,
-                         capture_output=True, text=True, check=True).stdout
-    files = [line[4:] for line in out.splitlines() if line.startswith("MOD ")]
-    return [f for f in files if os.path.exists(f)]
+# Files a traced script used that the guest must not take from the host.
+NOT_COPIED = ("/proc/", "/sys/", "/dev/", "/tmp/", "/etc/passwd", "/etc/group",
+              "/etc/hostname", "/etc/ld.so.cache")
+# The path of a traced call, whether or not strace split the line
+# (<unfinished ...>); failed calls end in "= -1 ERRNO".
+TRACE_RE = re.compile(r'^\d+\s+\w+\((?:AT_FDCWD, |\d+, )?"(/[^"]*)"')
+
+
+def traced_files(script):
+    """Every file the script opened, executed or looked at when run here:
+    what the guest needs (the scripts' own programs, ld.so, libraries,
+    perl and python modules, gcc's helpers, headers and crt files)."""
+    trace = tempfile.mktemp(prefix="umka-trace.")
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["strace", "-f", "-qq", "-o", trace, "-e",
+                        "trace=execve,open,openat,newfstatat,stat,lstat,"
+                        "access,faccessat,faccessat2",
+                        "/usr/bin/bash", script], cwd=d,
+                       env=dict(ENV, T=os.path.dirname(script)),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=300)
+        prefix = os.path.realpath(d) + "/"
+    files = set()
+    with open(trace) as f:
+        for line in f:
+            m = TRACE_RE.match(line)
+            if not m or "= -1 " in line:
+                continue
+            path = os.path.normpath(m.group(1))
+            if (path.startswith(NOT_COPIED) or path.startswith(prefix) or
+                    path.startswith(os.path.dirname(script)) or
+                    not os.path.isfile(path)):
+                continue
+            files.add(path)
+    os.unlink(trace)
+    return files
 
 
 def image_files(tdir):
@@ -60,15 +81,9 @@ def image_files(tdir):
         files[exe] = exe
         for lib in shared_libs(exe):
             files[lib] = lib
-    for f in python_files(tdir):
-        files[f] = f
-        if f.endswith(".so"):
-            for lib in shared_libs(f):
-                files[lib] = lib
-    for dirpath, _, names in os.walk(PERL_LIB):
-        for n in names:
-            p = os.path.join(dirpath, n)
-            files[p] = p
+    for script in glob.glob(os.path.join(tdir, "t_*.sh")):
+        for f in traced_files(script):
+            files[f] = f
     return [(os.path.realpath(src), dest.lstrip("/"))
             for dest, src in sorted(files.items())]
 
