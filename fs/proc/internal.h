@@ -210,5 +210,6 @@ extern const struct proc_entry proc_bus_entries[PROC_BUS_NENTRIES];
 #define PROC_SYS_NENTRIES 1
 extern const struct proc_entry proc_sys_entries[PROC_SYS_NENTRIES];
 int proc_mounts_show(struct seq_buf *s, const struct proc_inode *pi);
+int proc_mountinfo_show(struct seq_buf *s, const struct proc_inode *pi);
 
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * /proc/self/mounts (and /proc/mounts, a link to it) in fstab layout,
- * and /proc/filesystems.  Every filesystem here is virtual, so all are
+ * /proc/self/mountinfo (ids, device numbers, roots; what libmount, df and
+ * findmnt read), and /proc/filesystems.  Every filesystem here is virtual, so all are
  * "nodev"; every mount is read-write, with the flags it was mounted
  * with.
  */
@@ -25,28 +26,79 @@ static const struct {
 	{ MNT_NODIRATIME, "nodiratime" }, { MNT_RELATIME, "relatime" },
 };
 
-static void show_mount(struct vfsmount *m, void *arg)
+/* The mount point of @m as we see it, in c->name; false if not ours. */
+static bool mount_point(struct mounts_ctx *c, struct vfsmount *m)
 {
-	struct mounts_ctx *c = arg;
 	struct path p = { m, m->mnt_root };
 
 	/* Mounts outside our root (after chroot) are not ours to show. */
-	if (d_path_locked(&p, &c->root, c->name, PATH_MAX) <= 0 ||
-	    c->name[0] != '/')
-		return;
-	seq_printf(c->s, "%s %s %s rw",
-		   m->mnt_devname ? m->mnt_devname : "none", c->name,
-		   m->mnt_sb->s_type->name);
-	/* In Linux's order. */
+	return d_path_locked(&p, &c->root, c->name, PATH_MAX) > 0 &&
+	       c->name[0] == '/';
+}
+
+/* "rw" and the per-mount flags, in Linux's order. */
+static void show_mnt_opts(struct seq_buf *s, const struct vfsmount *m)
+{
+	seq_printf(s, "rw");
 	for (unsigned int i = 0; i < ARRAY_SIZE(mnt_opts); i++)
 		if (m->mnt_flags & mnt_opts[i].flag)
-			seq_printf(c->s, ",%s", mnt_opts[i].name);
-	if (m->mnt_sb->s_op && m->mnt_sb->s_op->show_options)
-		m->mnt_sb->s_op->show_options(c->s, m->mnt_sb);
+			seq_printf(s, ",%s", mnt_opts[i].name);
+}
+
+static void show_sb_opts(struct seq_buf *s, struct super_block *sb)
+{
+	if (sb->s_op && sb->s_op->show_options)
+		sb->s_op->show_options(s, sb);
+}
+
+static void show_mount(struct vfsmount *m, void *arg)
+{
+	struct mounts_ctx *c = arg;
+
+	if (!mount_point(c, m))
+		return;
+	seq_printf(c->s, "%s %s %s ",
+		   m->mnt_devname ? m->mnt_devname : "none", c->name,
+		   m->mnt_sb->s_type->name);
+	show_mnt_opts(c->s, m);
+	show_sb_opts(c->s, m->mnt_sb);
 	seq_printf(c->s, " 0 0\n");
 }
 
-int proc_mounts_show(struct seq_buf *s, const struct proc_inode *pi)
+/* Where @m's root sits inside its filesystem: "/" unless a bind mount. */
+static void show_fs_root(struct seq_buf *s, const struct vfsmount *m)
+{
+	const struct dentry *d, *names[32];
+	int n = 0;
+
+	for (d = m->mnt_root; d != m->mnt_sb->s_root && d->d_parent != d &&
+			      n < (int)ARRAY_SIZE(names); d = d->d_parent)
+		names[n++] = d;
+	if (!n)
+		seq_printf(s, "/");
+	while (n--)
+		seq_printf(s, "/%.*s", (int)names[n]->d_len, names[n]->d_name);
+}
+
+static void show_mountinfo(struct vfsmount *m, void *arg)
+{
+	struct mounts_ctx *c = arg;
+
+	if (!mount_point(c, m))
+		return;
+	seq_printf(c->s, "%d %d %u:%u ", m->mnt_id, m->mnt_parent->mnt_id,
+		   MAJOR(m->mnt_sb->s_dev), MINOR(m->mnt_sb->s_dev));
+	show_fs_root(c->s, m);
+	seq_printf(c->s, " %s ", c->name);
+	show_mnt_opts(c->s, m);
+	/* No propagation (shared:N) fields: every mount is private. */
+	seq_printf(c->s, " - %s %s rw", m->mnt_sb->s_type->name,
+		   m->mnt_devname ? m->mnt_devname : "none");
+	show_sb_opts(c->s, m->mnt_sb);
+	seq_printf(c->s, "\n");
+}
+
+static int show_each(struct seq_buf *s, void (*fn)(struct vfsmount *, void *))
 {
 	struct mounts_ctx c = { .s = s };
 
@@ -54,10 +106,22 @@ int proc_mounts_show(struct seq_buf *s, const struct proc_inode *pi)
 	if (!c.name)
 		return -ENOMEM;
 	get_fs_root(&c.root);
-	for_each_mount(show_mount, &c);
+	for_each_mount(fn, &c);
 	path_put(&c.root);
 	kfree(c.name);
 	return 0;
+}
+
+int proc_mounts_show(struct seq_buf *s, const struct proc_inode *pi)
+{
+	(void)pi;
+	return show_each(s, show_mount);
+}
+
+int proc_mountinfo_show(struct seq_buf *s, const struct proc_inode *pi)
+{
+	(void)pi;
+	return show_each(s, show_mountinfo);
 }
 
 static void show_fs(struct file_system_type *fs, void *arg)

@@ -30,3 +30,7 @@ find . -name 'part_*' -newer fruit -o -name 't1' | sort
 id -u; id -gn
 nproc >/dev/null && echo nproc ok
 test -d /proc/self/fd && ls /proc/self/fd/ | wc -l >/dev/null && echo fd dir ok
+# df and findmnt read /proc/self/mountinfo (and statfs).
+df -P / | tail -n 1 | awk '{ print ($2 > 0) ? "df ok" : "df bad" }'
+findmnt -n -o FSTYPE /proc
+findmnt -n -o TARGET -T /proc/self
