@@ -175,3 +175,13 @@ KTEST(user_sigqueue)
 	/* Exit status N: the first failing check in tests/user/sigqueue.c. */
 	KT_ASSERT_EQ(status, 0);
 }
+
+KTEST(user_unix_sockets)
+{
+	static const char *const argv[] = { "unix", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("unix", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/unix.c. */
+	KT_ASSERT_EQ(status, 0);
+}
