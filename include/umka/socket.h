@@ -147,6 +147,11 @@ bool packet_file_is(struct file *f);
 struct file *unix_create(int type, int protocol, int flags);
 int unix_socketpair(int type, int protocol, int flags, struct file *res[2]);
 bool unix_file_is(struct file *f);
+/* Sockets not yet freed: self-tests check nothing leaks. */
+unsigned long unix_live_count(void);
+struct seq_buf;
+/* /proc/net/unix, in Linux's layout. */
+void unix_proc_show(struct seq_buf *s);
 
 bool file_is_socket(struct file *f);
 

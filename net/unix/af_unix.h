@@ -61,6 +61,7 @@ struct unix_sock {
 	struct unix_sock *peer;		/* reference held */
 	struct unix_address *addr;	/* NULL: unbound */
 	struct path path;		/* a filesystem name's inode */
+	struct list_head all;		/* on unix_all until closed */
 	struct list_head bound;		/* on the name table, if we bound;
 					 * on the graveyard once unreferenced */
 	struct list_head rcvq;		/* struct unix_skb */
@@ -127,6 +128,8 @@ int unix_sleep(struct wait_queue_head *wq);
 bool unix_nonblock(struct file *f, int flags);
 void unix_cred_current(struct unix_cred *c);
 bool unix_connection(const struct unix_sock *u);
+
+extern struct list_head unix_all;
 
 /* addr.c */
 int unix_check_addr(const void *addr, u32 len);

@@ -28,6 +28,13 @@ DEFINE_MUTEX(unix_lock, LOCK_LEVEL_UNIX);
 
 static const struct file_operations unix_fops;
 static u64 unix_next_ino = 1;
+static unsigned long unix_live;	/* allocated, not yet freed */
+LIST_HEAD(unix_all);		/* open sockets, for /proc/net/unix */
+
+unsigned long unix_live_count(void)
+{
+	return __atomic_load_n(&unix_live, __ATOMIC_RELAXED);
+}
 
 struct unix_sock *unix_sk(struct file *f)
 {
@@ -68,10 +75,15 @@ struct unix_sock *unix_sock_alloc(int type)
 	u->sndbuf = u->rcvbuf = UNIX_BUF_DEFAULT;
 	u->ino = __atomic_fetch_add(&unix_next_ino, 1, __ATOMIC_RELAXED);
 	list_init(&u->bound);
+	list_init(&u->all);
 	list_init(&u->rcvq);
 	list_init(&u->acceptq);
 	list_init(&u->accept_node);
 	init_waitqueue_head(&u->wq);
+	__atomic_add_fetch(&unix_live, 1, __ATOMIC_RELAXED);
+	mutex_lock(&unix_lock);
+	list_add_tail(&u->all, &unix_all);
+	mutex_unlock(&unix_lock);
 	return u;
 }
 
@@ -85,10 +97,16 @@ void unix_sock_put(struct unix_sock *u)
 {
 	if (!u || __atomic_sub_fetch(&u->refs, 1, __ATOMIC_ACQ_REL))
 		return;
+	if (!list_empty(&u->all)) {	/* never released: never had a file */
+		mutex_lock(&unix_lock);
+		list_del(&u->all);
+		mutex_unlock(&unix_lock);
+	}
 	if (u->path.dentry)
 		path_put(&u->path);
 	unix_addr_put(u->addr);
 	kfree(u);
+	__atomic_sub_fetch(&unix_live, 1, __ATOMIC_RELAXED);
 }
 
 static LIST_HEAD(sock_graveyard);

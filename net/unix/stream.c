@@ -251,6 +251,7 @@ void unix_release(struct unix_sock *u)
 
 	u->dead = true;
 	u->shutdown = SHUTDOWN_MASK;
+	list_del(&u->all);
 	unix_unbind(u);
 	if (peer) {
 		if (unix_connection(u)) {

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mount.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -415,6 +416,44 @@ static void test_named_stream(void)
 	CHECK(unlink("srv.sock") == 0 && unlink("plain") == 0);
 }
 
+static char proc_net_unix[64] = "/proc/net/unix";
+
+/* Self-tests run with no /proc: mount one in the test directory. */
+static void find_proc(void)
+{
+	if (access("/proc/self", F_OK) == 0)
+		return;
+	CHECK(mkdir("proc", 0755) == 0);
+	CHECK(mount("proc", "proc", "proc", 0, NULL) == 0);
+	strcpy(proc_net_unix, "proc/net/unix");
+}
+
+static void put_proc(void)
+{
+	if (strcmp(proc_net_unix, "/proc/net/unix"))
+		CHECK(umount("proc") == 0 && rmdir("proc") == 0);
+}
+
+/* Whether /proc/net/unix has a line containing @what (and @flags). */
+static int proc_net_unix_has(const char *what, const char *flags)
+{
+	static char buf[65536];
+	int fd = open(proc_net_unix, O_RDONLY), found = 0;
+	ssize_t n, len = 0;
+	char *line;
+
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = 0;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (strstr(line, what) && strstr(line, flags))
+			found = 1;
+	return found;
+}
+
 static void test_abstract(void)
 {
 	struct sockaddr_un a, b;
@@ -430,6 +469,13 @@ static void test_abstract(void)
 	t = socket(AF_UNIX, SOCK_STREAM, 0);
 	CHECK_ERR(bind(t, (struct sockaddr *)&a, alen), EADDRINUSE);
 	serve_one(s, &a, alen);
+	{
+		char at[80];
+
+		snprintf(at, sizeof(at), " @%s", name);
+		/* Listening: the __SO_ACCEPTCON flag, an unconnected stream. */
+		CHECK(proc_net_unix_has(at, " 00010000 0001 01 "));
+	}
 	close(s);
 	CHECK_ERR(connect(t, (struct sockaddr *)&a, alen), ECONNREFUSED);
 	/* Autobind: the family alone gets a name of 5 hex digits. */
@@ -682,6 +728,7 @@ int main(void)
 	char dir[] = "/tmp/unixXXXXXX";
 
 	CHECK(mkdtemp(dir) != NULL && chdir(dir) == 0);
+	find_proc();
 	test_create_errors();
 	test_pair_basics();
 	test_pair_fork_bulk();
@@ -695,6 +742,7 @@ int main(void)
 	test_scm_rights();
 	test_credentials();
 	test_epoll();
+	put_proc();
 	CHECK(chdir("/") == 0 && rmdir(dir) == 0);
 	return 0;
 }
