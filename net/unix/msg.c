@@ -12,7 +12,7 @@
  *
  * Errors:
  *   EPIPE       the peer closed or shut down reading, or we shut down
- *               writing; SIGPIPE too unless MSG_NOSIGNAL
+ *               writing; on a stream SIGPIPE too, unless MSG_NOSIGNAL
  *   ENOTCONN    send without a peer (or seqpacket receive unconnected)
  *   EINVAL      stream receive on an unconnected socket
  *   EISCONN     stream send with an address while connected (EOPNOTSUPP
@@ -79,6 +79,9 @@ static void consumed(struct unix_sock *u, struct unix_skb *skb, size_t n)
 		list_del(&skb->node);
 		u->rcvq_len--;
 		unix_skb_discard(skb);
+		/* Senders held back by a full datagram queue wait on ours. */
+		if (u->type == SOCK_DGRAM && u->rcvq_len == UNIX_DGRAM_QLEN)
+			unix_wake(u);
 	}
 	skb->charge -= give;
 	skb->sender->wmem -= give;
@@ -275,7 +278,8 @@ long unix_sendmsg(struct file *f, struct kmsghdr *m, int flags)
 	else
 		ret = dgram_send(f, m, flags, &scm);
 	unix_fds_put(scm.fds);
-	if (ret == -EPIPE && !(flags & MSG_NOSIGNAL))
+	/* Only streams raise SIGPIPE on Linux; packets just fail. */
+	if (ret == -EPIPE && u->type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
 		send_sigpipe();
 	return ret;
 }

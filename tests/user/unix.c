@@ -488,6 +488,15 @@ static void test_abstract(void)
 	close(t);
 }
 
+static void *late_reader(void *arg)
+{
+	char buf[128];
+
+	sleep_ms(50);
+	CHECK(recv(*(int *)arg, buf, sizeof(buf), 0) == 100);
+	return NULL;
+}
+
 static void test_dgram(void)
 {
 	static char big[300000];
@@ -541,6 +550,15 @@ static void test_dgram(void)
 				(struct sockaddr *)&a, alen)) == 100)
 		sent++;
 	CHECK(n == -1 && errno == EAGAIN && sent > 0);
+	/* A blocking send waits until the reader takes one. */
+	{
+		pthread_t t;
+
+		CHECK(pthread_create(&t, NULL, late_reader, &r) == 0);
+		CHECK(sendto(w, buf, 100, 0, (struct sockaddr *)&a, alen) ==
+		      100);
+		pthread_join(t, NULL);
+	}
 	while (recv(r, buf, sizeof(buf), MSG_DONTWAIT) == 100)
 		sent--;
 	CHECK(sent == 0);
@@ -564,7 +582,7 @@ static void test_seqpacket(void)
 	struct msghdr mh = { 0 };
 	char buf[64];
 	struct iovec iov = { buf, 4 };
-	int sv[2];
+	int sv[3];
 
 	CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
 	CHECK(send(sv[0], "abc", 3, 0) == 3);
@@ -576,7 +594,19 @@ static void test_seqpacket(void)
 	close(sv[0]);
 	CHECK(recv(sv[1], buf, sizeof(buf), 0) == 0);
 	CHECK_ERR(send(sv[1], "x", 1, MSG_NOSIGNAL), EPIPE);
+	CHECK_ERR(send(sv[1], "x", 1, 0), EPIPE);	/* and no SIGPIPE */
 	close(sv[1]);
+	/* Datagrams: no SIGPIPE either; a closed peer refuses once. */
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	CHECK(shutdown(sv[1], SHUT_WR) == 0);
+	CHECK_ERR(send(sv[1], "x", 1, 0), EPIPE);
+	close(sv[1]);
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv + 1) == 0);
+	close(sv[1]);
+	CHECK_ERR(send(sv[2], "x", 1, 0), ECONNREFUSED);
+	CHECK_ERR(send(sv[2], "x", 1, 0), ENOTCONN);
+	close(sv[0]);
+	close(sv[2]);
 }
 
 static int send_fds(int s, const int *fds, int n, const char *data)
