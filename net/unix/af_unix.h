@@ -55,7 +55,7 @@ struct unix_sock {
 	struct socket sock;		/* first: it is file->private_data */
 	int refs;			/* atomic: file, peer, queued messages */
 	int type;
-	u64 ino;			/* for /proc/net/unix */
+	u64 ino;			/* its file's inode, for /proc/net/unix */
 	/* Everything below is under unix_lock. */
 	enum unix_state state;
 	struct unix_sock *peer;		/* reference held */

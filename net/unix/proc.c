@@ -31,7 +31,7 @@ static void show_one(struct seq_buf *s, const struct unix_sock *u)
 		   0, (unsigned int)__atomic_load_n(&u->refs, __ATOMIC_RELAXED),
 		   0, listening ? SO_ACCEPTCON_FLAG : 0, (unsigned int)u->type,
 		   u->state == UNIX_CONNECTED ? SS_CONNECTED : SS_UNCONNECTED,
-		   (unsigned long long)u->ino);
+		   (unsigned long long)READ_ONCE(u->ino));
 	if (u->addr)
 		show_name(s, u->addr);
 	seq_putc(s, '\n');

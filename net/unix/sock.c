@@ -27,7 +27,6 @@
 DEFINE_MUTEX(unix_lock, LOCK_LEVEL_UNIX);
 
 static const struct file_operations unix_fops;
-static u64 unix_next_ino = 1;
 static unsigned long unix_live;	/* allocated, not yet freed */
 LIST_HEAD(unix_all);		/* open sockets, for /proc/net/unix */
 
@@ -73,7 +72,6 @@ struct unix_sock *unix_sock_alloc(int type)
 	u->refs = 1;
 	u->type = type;
 	u->sndbuf = u->rcvbuf = UNIX_BUF_DEFAULT;
-	u->ino = __atomic_fetch_add(&unix_next_ino, 1, __ATOMIC_RELAXED);
 	list_init(&u->bound);
 	list_init(&u->all);
 	list_init(&u->rcvq);
@@ -181,8 +179,9 @@ struct file *unix_sock_file(struct unix_sock *u, int flags)
 
 	if (IS_ERR(f))
 		return f;
-	/* fstat sees a socket, as on Linux. */
+	/* fstat sees a socket, as on Linux; /proc shows its inode number. */
 	f->f_inode->i_mode = S_IFSOCK | 0777;
+	WRITE_ONCE(u->ino, f->f_inode->i_ino);
 	return f;
 }
 

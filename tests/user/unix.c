@@ -62,6 +62,24 @@ static socklen_t abstract_addr(struct sockaddr_un *a, const char *name)
 			   strlen(name));
 }
 
+static char proc_net_unix[64] = "/proc/net/unix";
+
+/* Self-tests run with no /proc: mount one in the test directory. */
+static void find_proc(void)
+{
+	if (access("/proc/self", F_OK) == 0)
+		return;
+	CHECK(mkdir("proc", 0755) == 0);
+	CHECK(mount("proc", "proc", "proc", 0, NULL) == 0);
+	strcpy(proc_net_unix, "proc/net/unix");
+}
+
+static void put_proc(void)
+{
+	if (strcmp(proc_net_unix, "/proc/net/unix"))
+		CHECK(umount("proc") == 0 && rmdir("proc") == 0);
+}
+
 static int *volatile bad_ptr = (int *)8;
 
 static void test_create_errors(void)
@@ -97,6 +115,17 @@ static void test_pair_basics(void)
 	CHECK(fcntl(sv[0], F_GETFD) == FD_CLOEXEC);
 	CHECK(fcntl(sv[1], F_GETFL) & O_NONBLOCK);
 	CHECK(fstat(sv[0], &st) == 0 && S_ISSOCK(st.st_mode));
+	{
+		char link[64], want[64];
+
+		snprintf(link, sizeof(link), "%.*sself/fd/%d",
+			 (int)(strlen(proc_net_unix) - 8), proc_net_unix, sv[0]);
+		snprintf(want, sizeof(want), "socket:[%lu]",
+			 (unsigned long)st.st_ino);
+		n = (int)readlink(link, buf, sizeof(buf) - 1);
+		CHECK(n > 0 && (buf[n] = 0, !strcmp(buf, want)));
+		CHECK_ERR(open(link, O_RDWR), ENXIO);
+	}
 	CHECK_ERR(read(sv[0], buf, sizeof(buf)), EAGAIN);
 	CHECK(write(sv[1], "hello", 5) == 5);
 	CHECK(ioctl(sv[0], FIONREAD, &n) == 0 && n == 5);
@@ -371,6 +400,7 @@ static void test_named_stream(void)
 	CHECK_ERR(bind(s, (struct sockaddr *)&b, alen), EINVAL);
 	CHECK(bind(s, (struct sockaddr *)&a, alen) == 0);
 	CHECK(stat("srv.sock", &st) == 0 && S_ISSOCK(st.st_mode));
+	CHECK_ERR(open("srv.sock", O_RDWR), ENXIO);
 	CHECK_ERR(bind(s, (struct sockaddr *)&a, alen), EADDRINUSE);
 	blen = path_addr(&b, "other.sock");
 	CHECK_ERR(bind(s, (struct sockaddr *)&b, blen), EINVAL);
@@ -414,24 +444,6 @@ static void test_named_stream(void)
 	CHECK_ERR(connect(t, (struct sockaddr *)&a, alen), ECONNREFUSED);
 	close(t);
 	CHECK(unlink("srv.sock") == 0 && unlink("plain") == 0);
-}
-
-static char proc_net_unix[64] = "/proc/net/unix";
-
-/* Self-tests run with no /proc: mount one in the test directory. */
-static void find_proc(void)
-{
-	if (access("/proc/self", F_OK) == 0)
-		return;
-	CHECK(mkdir("proc", 0755) == 0);
-	CHECK(mount("proc", "proc", "proc", 0, NULL) == 0);
-	strcpy(proc_net_unix, "proc/net/unix");
-}
-
-static void put_proc(void)
-{
-	if (strcmp(proc_net_unix, "/proc/net/unix"))
-		CHECK(umount("proc") == 0 && rmdir("proc") == 0);
 }
 
 /* Whether /proc/net/unix has a line containing @what (and @flags). */
