@@ -77,6 +77,7 @@ struct unix_sock {
 	bool has_peercred;
 	int err;			/* pending SO_ERROR */
 	u32 sndbuf, rcvbuf;
+	u64 sndtimeo, rcvtimeo;		/* ns; 0 waits forever */
 	struct unix_cred peercred;	/* SO_PEERCRED */
 	struct unix_cred listencred;	/* given to clients that connect */
 	u64 gen;			/* wake-ups, for EPOLLET */
@@ -124,7 +125,8 @@ void unix_skb_discard(struct unix_skb *skb);
 void unix_unlock(void);
 struct file *unix_sock_file(struct unix_sock *u, int flags);
 void unix_wake(struct unix_sock *u);
-int unix_sleep(struct wait_queue_head *wq);
+int unix_sleep(struct wait_queue_head *wq, u64 deadline);
+u64 unix_deadline(u64 timeo);
 bool unix_nonblock(struct file *f, int flags);
 void unix_cred_current(struct unix_cred *c);
 bool unix_connection(const struct unix_sock *u);

@@ -118,6 +118,7 @@ static long stream_send(struct file *f, struct kmsghdr *m, int flags,
 			struct unix_scm *scm)
 {
 	struct unix_sock *u = unix_sk(f);
+	u64 deadline = unix_deadline(READ_ONCE(u->sndtimeo));
 	size_t sent = 0;
 	int err = 0;
 
@@ -129,8 +130,8 @@ static long stream_send(struct file *f, struct kmsghdr *m, int flags,
 		struct unix_skb *skb;
 
 		if (!n) {
-			err = unix_nonblock(f, flags) ? -EAGAIN :
-							unix_sleep(&u->wq);
+			err = unix_nonblock(f, flags) ?
+				      -EAGAIN : unix_sleep(&u->wq, deadline);
 			if (err)
 				break;
 			continue;
@@ -201,6 +202,7 @@ static long dgram_queue(struct file *f, struct unix_sock *named, int flags,
 	struct unix_sock *u = unix_sk(f), *other;
 	struct wait_queue_head *wq;
 	long len = (long)skb->len;	/* once queued, skb is the reader's */
+	u64 deadline = unix_deadline(READ_ONCE(u->sndtimeo));
 	long err;
 
 	mutex_lock(&unix_lock);
@@ -219,7 +221,7 @@ static long dgram_queue(struct file *f, struct unix_sock *named, int flags,
 			break;
 		}
 		unix_sock_get(other);	/* we sleep on its queue */
-		err = unix_sleep(wq);
+		err = unix_sleep(wq, deadline);
 		unix_sock_put_locked(other);
 		if (err)
 			break;
@@ -310,12 +312,14 @@ static void take_meta(struct kmsghdr *m, struct unix_skb *skb, bool peek,
 }
 
 /* Under unix_lock: wait for a message; 1 = end of file. */
-static int recv_wait(struct file *f, struct unix_sock *u, int flags)
+static int recv_wait(struct file *f, struct unix_sock *u, int flags,
+		     u64 deadline)
 {
+	int err;
+
 	while (list_empty(&u->rcvq)) {
 		if (u->err) {
-			int err = u->err;
-
+			err = u->err;
 			u->err = 0;
 			return -err;
 		}
@@ -323,8 +327,9 @@ static int recv_wait(struct file *f, struct unix_sock *u, int flags)
 			return 1;
 		if (unix_nonblock(f, flags))
 			return -EAGAIN;
-		if (unix_sleep(&u->wq))
-			return -ERESTARTSYS;
+		err = unix_sleep(&u->wq, deadline);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -340,7 +345,7 @@ static long dgram_recv(struct file *f, struct kmsghdr *m, int flags,
 	if (u->type == SOCK_SEQPACKET && u->state != UNIX_CONNECTED)
 		return -ENOTCONN;
 	mutex_lock(&unix_lock);
-	ret = recv_wait(f, u, flags);
+	ret = recv_wait(f, u, flags, unix_deadline(u->rcvtimeo));
 	if (ret) {
 		unix_unlock();
 		return ret > 0 ? 0 : ret;
@@ -405,6 +410,7 @@ static long stream_recv(struct file *f, struct kmsghdr *m, int flags,
 			struct recv_out *out)
 {
 	struct unix_sock *u = unix_sk(f);
+	u64 deadline = unix_deadline(READ_ONCE(u->rcvtimeo));
 	size_t want = m->iter.left;
 	long copied = 0, ret;
 
@@ -414,7 +420,7 @@ static long stream_recv(struct file *f, struct kmsghdr *m, int flags,
 		return -EINVAL;
 	}
 	for (;;) {
-		ret = recv_wait(f, u, flags);
+		ret = recv_wait(f, u, flags, deadline);
 		if (ret)
 			break;
 		ret = (flags & MSG_PEEK) ? stream_peek(u, m, out) :

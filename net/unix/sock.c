@@ -19,6 +19,7 @@
 #include <umka/sigtypes.h>
 #include <umka/slab.h>
 #include <umka/stat.h>
+#include <umka/time.h>
 #include <uapi/fcntl.h>
 #include <uapi/ioctls.h>
 
@@ -152,23 +153,38 @@ void unix_wake(struct unix_sock *u)
 	wake_up_all(&u->wq);
 }
 
+/* The deadline of a wait bounded by SO_RCVTIMEO/SO_SNDTIMEO (0: none). */
+u64 unix_deadline(u64 timeo)
+{
+	return timeo ? ktime_get_ns() + timeo : 0;
+}
+
 /*
- * Sleep on @wq until woken, with unix_lock held on entry and on return;
- * -ERESTARTSYS if a signal is pending.  The caller rechecks its
- * condition under the lock, and wakers wake after changing state under
- * it, so no wake-up is lost between the check and the sleep.
+ * Sleep on @wq until woken, with unix_lock held on entry and on return.
+ * The caller rechecks its condition under the lock, and wakers wake
+ * after changing state under it, so no wake-up is lost between the
+ * check and the sleep.  A signal gives -ERESTARTSYS, or -EINTR in a
+ * wait with a timeout (as Linux: such calls do not restart); a passed
+ * @deadline gives -EAGAIN.
  */
-int unix_sleep(struct wait_queue_head *wq)
+int unix_sleep(struct wait_queue_head *wq, u64 deadline)
 {
 	struct wait_entry we = { .task = current };
+	u64 now = 0;
 
 	prepare_to_wait(wq, &we, TASK_INTERRUPTIBLE);
 	mutex_unlock(&unix_lock);
-	if (!signal_pending(current))
+	if (!signal_pending(current) && !deadline)
 		schedule();
+	else if (!signal_pending(current) && (now = ktime_get_ns()) < deadline)
+		schedule_timeout(deadline - now);
 	finish_wait(wq, &we);
 	mutex_lock(&unix_lock);
-	return signal_pending(current) ? -ERESTARTSYS : 0;
+	if (signal_pending(current))
+		return deadline ? -EINTR : -ERESTARTSYS;
+	if (deadline && ktime_get_ns() >= deadline)
+		return -EAGAIN;
+	return 0;
 }
 
 /* A file for @u, taking over the caller's reference. */

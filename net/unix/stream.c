@@ -98,6 +98,7 @@ static void connect_embryo(struct unix_sock *u, struct unix_sock *listener,
 static int stream_connect(struct file *f, const void *addr, u32 len)
 {
 	struct unix_sock *u = unix_sk(f), *embryo, *other;
+	u64 deadline = unix_deadline(READ_ONCE(u->sndtimeo));
 	int err;
 
 	other = unix_find(addr, len, u->type);
@@ -117,7 +118,7 @@ static int stream_connect(struct file *f, const void *addr, u32 len)
 			err = -EAGAIN;
 			break;
 		}
-		err = unix_sleep(&other->wq);
+		err = unix_sleep(&other->wq, deadline);
 		if (err)
 			break;
 	}
@@ -170,6 +171,7 @@ int unix_listen(struct file *f, int backlog)
 /* Under unix_lock: the next connected embryo, or an error. */
 static struct unix_sock *accept_wait(struct file *f, struct unix_sock *u)
 {
+	u64 deadline = unix_deadline(u->rcvtimeo);
 	struct unix_sock *child;
 	int err;
 
@@ -180,7 +182,7 @@ static struct unix_sock *accept_wait(struct file *f, struct unix_sock *u)
 			break;
 		if (unix_nonblock(f, 0))
 			return ERR_PTR(-EAGAIN);
-		err = unix_sleep(&u->wq);
+		err = unix_sleep(&u->wq, deadline);
 		if (err)
 			return ERR_PTR(err);
 	}

@@ -301,6 +301,44 @@ static void *late_signal(void *arg)
 	return NULL;
 }
 
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* SO_RCVTIMEO: EAGAIN after the time; a signal is EINTR even with
+ * SA_RESTART (still installed by the caller), as on Linux. */
+static void test_timeouts(int s)
+{
+	struct timeval tv = { 0, 100000 }, got;
+	socklen_t len = sizeof(got);
+	struct timespec t0;
+	pthread_t t;
+	char c;
+
+	CHECK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0);
+	CHECK(getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &got, &len) == 0);
+	CHECK(len == sizeof(got) && got.tv_sec == 0 && got.tv_usec == 100000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_ERR(read(s, &c, 1), EAGAIN);
+	CHECK(elapsed_ms(&t0) >= 90);
+	tv.tv_sec = 5;
+	CHECK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0);
+	CHECK(pthread_create(&t, NULL, late_signal, NULL) == 0);
+	CHECK_ERR(read(s, &c, 1), EINTR);
+	pthread_join(t, NULL);
+	tv.tv_usec = 1000000;
+	CHECK_ERR(setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)),
+		  EDOM);
+	CHECK_ERR(setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, 4), EINVAL);
+	tv.tv_sec = tv.tv_usec = 0;
+	CHECK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0);
+}
+
 /* Blocking reads: woken by a thread's write, EINTR, SA_RESTART. */
 static void test_blocking(void)
 {
@@ -331,6 +369,7 @@ static void test_blocking(void)
 	CHECK(pthread_create(&t, NULL, late_signal, &sv[1]) == 0);
 	CHECK(read(sv[0], buf, 1) == 1 && buf[0] == 'R' && got_sig == SIGUSR1);
 	pthread_join(t, NULL);
+	test_timeouts(sv[0]);
 	signal(SIGUSR1, SIG_DFL);
 	close(sv[0]);
 	close(sv[1]);
