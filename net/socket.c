@@ -443,11 +443,12 @@ static long sock_msg(int fd, struct user_msghdr __user *umsg, int flags,
 	if (ret < 0 || send)
 		return ret;
 	/* What recvmsg reports back: name length, control used, flags. */
-	if (um.msg_name && copy_to_user(um.msg_name, addr,
-					min((u32)um.msg_namelen, m.namelen)))
+	if (um.msg_name &&
+	    (copy_to_user(um.msg_name, addr,
+			  min((u32)um.msg_namelen, m.namelen)) ||
+	     put_user((int)m.namelen, &umsg->msg_namelen)))
 		return -EFAULT;
-	if (put_user((int)m.namelen, &umsg->msg_namelen) ||
-	    put_user(m.controllen, &umsg->msg_controllen) ||
+	if (put_user(m.controllen, &umsg->msg_controllen) ||
 	    put_user((unsigned int)m.flags, &umsg->msg_flags))
 		return -EFAULT;
 	return ret;

@@ -787,6 +787,75 @@ static void test_credentials(void)
 	close(sv[1]);
 }
 
+/* Clients in several processes at once: every message arrives once. */
+static void test_concurrent(void)
+{
+	enum { CLIENTS = 4, MSGS = 40 };
+	struct sockaddr_un a;
+	socklen_t alen = path_addr(&a, "many.sock");
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	struct sockaddr_un da;
+	socklen_t dalen = path_addr(&da, "many.dg");
+	int seen[CLIENTS] = { 0 }, dgrams = 0, open_conns = CLIENTS;
+	struct pollfd pfd[CLIENTS + 1];
+	pid_t pid[CLIENTS];
+
+	CHECK(bind(s, (struct sockaddr *)&a, alen) == 0 && listen(s, 1) == 0);
+	CHECK(bind(d, (struct sockaddr *)&da, dalen) == 0);
+	for (int i = 0; i < CLIENTS; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			int c = socket(AF_UNIX, SOCK_STREAM, 0);
+			int e = socket(AF_UNIX, SOCK_DGRAM, 0);
+			unsigned char m[2] = { (unsigned char)i, 0 };
+
+			CHECK(connect(c, (struct sockaddr *)&a, alen) == 0);
+			for (int k = 0; k < MSGS; k++) {
+				m[1] = (unsigned char)k;
+				CHECK(write(c, m, 2) == 2);
+				CHECK(sendto(e, m, 2, 0, (struct sockaddr *)&da,
+					     dalen) == 2);
+			}
+			_exit(0);
+		}
+	}
+	for (int i = 0; i < CLIENTS; i++) {
+		pfd[i].fd = accept(s, NULL, NULL);
+		pfd[i].events = POLLIN;
+		CHECK(pfd[i].fd >= 0);
+	}
+	pfd[CLIENTS] = (struct pollfd){ d, POLLIN, 0 };
+	while (open_conns || dgrams < CLIENTS * MSGS) {
+		unsigned char m[2];
+
+		CHECK(poll(pfd, CLIENTS + 1, 5000) > 0);
+		for (int i = 0; i < CLIENTS; i++) {
+			if (!pfd[i].revents)
+				continue;
+			if (recv(pfd[i].fd, m, 2, MSG_WAITALL) == 2) {
+				CHECK(m[0] < CLIENTS &&
+				      m[1] == (unsigned char)seen[m[0]]);
+				seen[m[0]]++;
+			} else {
+				close(pfd[i].fd);
+				pfd[i].fd = -1;
+				open_conns--;
+			}
+		}
+		if (pfd[CLIENTS].revents & POLLIN) {
+			CHECK(recv(d, m, sizeof(m), 0) == 2 && m[0] < CLIENTS);
+			dgrams++;
+		}
+	}
+	for (int i = 0; i < CLIENTS; i++) {
+		CHECK(seen[i] == MSGS);
+		CHECK(wait_child(pid[i]) == 0);
+	}
+	close(s);
+	close(d);
+	CHECK(unlink("many.sock") == 0 && unlink("many.dg") == 0);
+}
+
 static void test_epoll(void)
 {
 	struct epoll_event ev = { .events = EPOLLIN }, out;
@@ -823,6 +892,7 @@ int main(void)
 	test_scm_rights();
 	test_credentials();
 	test_epoll();
+	test_concurrent();
 	put_proc();
 	CHECK(chdir("/") == 0 && rmdir(dir) == 0);
 	return 0;
