@@ -278,7 +278,7 @@ SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 }
 
 /* Check user iovecs into @it, which then owns the copied array. */
-static int iter_in(struct msg_iter *it, const struct sock_iovec __user *uvec,
+static int iter_in(struct msg_iter *it, const struct iovec __user *uvec,
 		   size_t nr)
 {
 	size_t total = 0;
@@ -313,7 +313,7 @@ static int iter_in(struct msg_iter *it, const struct sock_iovec __user *uvec,
 static long send_one(struct file *f, const void __user *buf, size_t len,
 		     int flags, void *addr, u32 alen)
 {
-	struct sock_iovec iov = { (void __user *)buf, len };
+	struct iovec iov = { (void __user *)buf, len };
 	struct kmsghdr m = { .iter = { &iov, 1, len, false } };
 
 	if (!ops_of(f)->sendmsg)
@@ -348,7 +348,7 @@ SYSCALL_DEFINE6(sendto, int, fd, const void __user *, buf, size_t, len, int,
 static long recv_one(struct file *f, void __user *buf, size_t len, int flags,
 		     void *addr, u32 *alen)
 {
-	struct sock_iovec iov = { buf, len };
+	struct iovec iov = { buf, len };
 	struct kmsghdr m = { .iter = { &iov, 1, len, false } };
 	long ret;
 
@@ -425,7 +425,7 @@ static long sock_msg(int fd, struct user_msghdr __user *umsg, int flags,
 	struct user_msghdr um;
 	struct kmsghdr m;
 	struct file *f = sock_get(fd);
-	struct sock_iovec *vec;
+	struct iovec *vec;
 	long ret;
 
 	if (IS_ERR(f))

@@ -58,16 +58,11 @@
 #define SCM_RIGHTS 1
 #define SCM_CREDENTIALS 2
 
-/* Linux's user iovec, msghdr and cmsghdr layouts on x86-64. */
-struct sock_iovec {
-	void __user *iov_base;
-	size_t iov_len;
-};
-
+/* Linux's user msghdr and cmsghdr layouts on x86-64. */
 struct user_msghdr {
 	void __user *msg_name;
 	int msg_namelen;
-	struct sock_iovec __user *msg_iov;
+	struct iovec __user *msg_iov;
 	size_t msg_iovlen;
 	void __user *msg_control;
 	size_t msg_controllen;
@@ -90,7 +85,7 @@ struct cmsghdr {
  * still to move; copies advance through the segments.
  */
 struct msg_iter {
-	struct sock_iovec *iov;
+	struct iovec *iov;
 	unsigned long nr;
 	size_t left;
 	bool kernel;

@@ -5,7 +5,7 @@
 #include <umka/string.h>
 
 /* The next non-empty segment, or NULL when the message is done. */
-static struct sock_iovec *seg(struct msg_iter *it)
+static struct iovec *seg(struct msg_iter *it)
 {
 	while (it->nr && !it->iov->iov_len) {
 		it->iov++;
@@ -17,7 +17,7 @@ static struct sock_iovec *seg(struct msg_iter *it)
 static int iter_copy(struct msg_iter *it, void *kbuf, size_t n, bool out)
 {
 	u8 *p = kbuf;
-	struct sock_iovec *v;
+	struct iovec *v;
 
 	while (n && (v = seg(it))) {
 		size_t c = n < v->iov_len ? n : v->iov_len;

@@ -279,7 +279,7 @@ int unix_socketpair(int type, int protocol, int flags, struct file *res[2])
 /* read() and write() are recv() and send() with no flags and one buffer. */
 static ssize_t unix_rw(struct file *f, struct uio *u, bool write)
 {
-	struct sock_iovec iov = { (void __user *)u->base, u->len };
+	struct iovec iov = { (void __user *)u->base, u->len };
 	struct kmsghdr m = { .iter = { &iov, 1, u->len, u->kernel } };
 	ssize_t n;
 
@@ -299,6 +299,19 @@ static ssize_t unix_read(struct file *f, struct uio *u, loff_t *pos)
 static ssize_t unix_write(struct file *f, struct uio *u, loff_t *pos)
 {
 	return unix_rw(f, u, true);
+}
+
+/* readv/writev: one message across all the segments. */
+static ssize_t unix_rw_vec(struct file *f, struct iovec *vec,
+			   unsigned long n, bool write)
+{
+	struct kmsghdr m = { .iter = { vec, n, 0, false } };
+
+	for (unsigned long i = 0; i < n; i++)
+		m.iter.left += vec[i].iov_len;
+	if (!write && !m.iter.left)
+		return 0;	/* takes no datagram, as on Linux */
+	return write ? unix_sendmsg(f, &m, 0) : unix_recvmsg(f, &m, 0);
 }
 
 static bool unix_writable(struct unix_sock *u)
@@ -389,6 +402,7 @@ static int unix_file_release(struct inode *inode, struct file *f)
 static const struct file_operations unix_fops = {
 	.read = unix_read,
 	.write = unix_write,
+	.rw_vec = unix_rw_vec,
 	.llseek = no_llseek,
 	.ioctl = unix_ioctl,
 	.poll = unix_poll,

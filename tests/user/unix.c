@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -572,6 +573,16 @@ static void test_dgram(void)
 	CHECK(!memcmp(buf, "three", 5));
 	CHECK(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT) == -1 &&
 	      errno == EAGAIN);
+	/* readv and writev move one datagram across their segments. */
+	{
+		char x[3], y[10];
+		struct iovec wv[2] = { { "abc", 3 }, { "defgh", 5 } };
+		struct iovec rv[2] = { { x, sizeof(x) }, { y, sizeof(y) } };
+
+		CHECK(writev(sv[0], wv, 2) == 8);
+		CHECK(readv(sv[1], rv, 2) == 8);
+		CHECK(!memcmp(x, "abc", 3) && !memcmp(y, "defgh", 5));
+	}
 	CHECK_ERR(send(sv[0], big, sizeof(big), 0), EMSGSIZE);
 	CHECK_ERR(listen(sv[0], 1), EOPNOTSUPP);
 	CHECK_ERR(accept(sv[0], NULL, NULL), EOPNOTSUPP);
