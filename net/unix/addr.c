@@ -14,7 +14,8 @@
  *   EADDRINUSE  the name exists (a file of any kind, or an abstract name)
  *   ENOENT, EACCES, ENOTDIR...: from the path walk and mknod
  *   ECONNREFUSED  (find) no socket bound there, or not a socket inode
- *   EPROTOTYPE  (find) the socket there is of another type
+ *   EPROTOTYPE  (find) the socket at a path is of another type (an
+ *               abstract name of another type is just not found)
  */
 #include "af_unix.h"
 #include <umka/err.h>
@@ -79,12 +80,13 @@ static u32 path_addr(const void *addr, u32 len, u8 out[UNIX_ADDR_MAX + 1])
 	return SUN_PATH + (u32)strlen((char *)out + SUN_PATH) + 1;
 }
 
-static struct unix_sock *find_abstract(const void *sun, u32 len)
+/* Abstract names are per type, as on Linux: each type has its own. */
+static struct unix_sock *find_abstract(const void *sun, u32 len, int type)
 {
 	struct unix_sock *u;
 
 	list_for_each_entry(u, &unix_names, bound)
-		if (!u->path.dentry && u->addr->len == len &&
+		if (!u->path.dentry && u->type == type && u->addr->len == len &&
 		    !memcmp(u->addr->sun, sun, len))
 			return u;
 	return NULL;
@@ -129,7 +131,7 @@ static int autobind(struct unix_sock *u)
 
 		for (int i = 0; i < 5; i++)
 			sun[3 + i] = (u8)hex[(n >> (16 - 4 * i)) & 0xf];
-	} while (find_abstract(sun, sizeof(sun)));
+	} while (find_abstract(sun, sizeof(sun), u->type));
 	a = addr_new(sun, sizeof(sun));
 	err = a ? set_name(u, a, NULL) : -ENOMEM;
 out:
@@ -145,7 +147,8 @@ static int bind_abstract(struct unix_sock *u, const void *addr, u32 len)
 	if (!a)
 		return -ENOMEM;
 	mutex_lock(&unix_lock);
-	err = find_abstract(addr, len) ? -EADDRINUSE : set_name(u, a, NULL);
+	err = find_abstract(addr, len, u->type) ? -EADDRINUSE :
+						 set_name(u, a, NULL);
 	mutex_unlock(&unix_lock);
 	if (err)
 		kfree(a);
@@ -238,7 +241,7 @@ struct unix_sock *unix_find(const void *addr, u32 len, int type)
 		return ERR_PTR(err);
 	if (is_abstract(addr)) {
 		mutex_lock(&unix_lock);
-		u = find_abstract(addr, len);
+		u = find_abstract(addr, len, type);
 		if (u)
 			unix_sock_get(u);
 		mutex_unlock(&unix_lock);

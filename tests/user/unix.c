@@ -459,6 +459,9 @@ static void test_named_stream(void)
 	CHECK_ERR(connect(t, (struct sockaddr *)&b, blen), ECONNREFUSED);
 	CHECK_ERR(bind(t, (struct sockaddr *)&b, blen), EADDRINUSE);
 	serve_one(s, &a, alen);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK_ERR(connect(fd, (struct sockaddr *)&a, alen), EPROTOTYPE);
+	close(fd);
 	CHECK(getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &vl) == 0 && v);
 	CHECK(fcntl(s, F_SETFL, O_NONBLOCK) == 0);
 	CHECK_ERR(accept(s, NULL, NULL), EAGAIN);
@@ -657,6 +660,36 @@ static void test_seqpacket(void)
 	CHECK(recv(sv[1], buf, sizeof(buf), 0) == 0);
 	CHECK_ERR(send(sv[1], "x", 1, MSG_NOSIGNAL), EPIPE);
 	CHECK_ERR(send(sv[1], "x", 1, 0), EPIPE);	/* and no SIGPIPE */
+	close(sv[1]);
+	/* A named seqpacket listener; a stream socket may not connect. */
+	{
+		struct sockaddr_un a;
+		char name[64];
+		socklen_t alen;
+		int l = socket(AF_UNIX, SOCK_SEQPACKET, 0), c, s;
+
+		snprintf(name, sizeof(name), "umka-seq-%d", (int)getpid());
+		alen = abstract_addr(&a, name);
+		CHECK(bind(l, (struct sockaddr *)&a, alen) == 0);
+		CHECK(listen(l, 2) == 0);
+		c = socket(AF_UNIX, SOCK_STREAM, 0);
+		CHECK_ERR(connect(c, (struct sockaddr *)&a, alen), ECONNREFUSED);
+		/* Each type has its own abstract names. */
+		CHECK(bind(c, (struct sockaddr *)&a, alen) == 0);
+		close(c);
+		c = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+		CHECK_ERR(send(c, "x", 1, MSG_NOSIGNAL), ENOTCONN);
+		CHECK(connect(c, (struct sockaddr *)&a, alen) == 0);
+		CHECK(send(c, "12", 2, 0) == 2 && send(c, "345", 3, 0) == 3);
+		s = accept(l, NULL, NULL);
+		CHECK(s >= 0 && recv(s, buf, sizeof(buf), 0) == 2);
+		CHECK(recv(s, buf, sizeof(buf), 0) == 3);
+		close(c);
+		CHECK(recv(s, buf, sizeof(buf), 0) == 0);
+		close(s);
+		close(l);
+	}
+	sv[1] = -1;
 	close(sv[1]);
 	/* Datagrams: no SIGPIPE either; a closed peer refuses once. */
 	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
