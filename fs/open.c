@@ -140,8 +140,8 @@ static int may_open(struct inode *inode, int flags, bool created)
 		return -ELOOP;
 	if (S_ISDIR(inode->i_mode) && (acc != O_RDONLY || (flags & O_TRUNC)))
 		return -EISDIR;
-	if (!inode->i_fop)
-		return -ENXIO;
+	if (!inode->i_fop || S_ISSOCK(inode->i_mode))
+		return -ENXIO;	/* a socket is reached with connect() */
 	if (created)
 		return 0;	/* a new file opens even if its mode says no */
 	if (acc == O_RDONLY || acc == O_RDWR)

@@ -31,11 +31,6 @@
 #define MAX_RW_COUNT (0x7fffffffL & PAGE_MASK)
 #define UIO_MAXIOV 1024
 
-struct iovec {
-	void __user *iov_base;
-	size_t iov_len;
-};
-
 ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	if (!(f->f_mode & FMODE_READ))
@@ -259,6 +254,10 @@ static long rw_vec(unsigned long fd, const struct iovec __user *uvec,
 	}
 	if (pos && !(f->f_mode & FMODE_LSEEK))
 		vlen = 0, done = -ESPIPE;
+	if (!pos && f->f_op->rw_vec) {
+		done = f->f_op->rw_vec(f, vec, vlen, write);
+		vlen = 0;
+	}
 	for (unsigned long i = 0; i < vlen; i++) {
 		struct uio u = { .base = vec[i].iov_base,
 				 .len = vec[i].iov_len };

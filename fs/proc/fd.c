@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * /proc/<pid>/fd/: one symlink per open descriptor, whose target names
- * the open file: its path, "pipe:[ino]" for pipes, "anon_inode:..." for
+ * the open file: its path, "pipe:[ino]" for pipes, "socket:[ino]" for
+ * sockets, "anon_inode:..." for
  * the rest.  Following the link leads to the open file itself, as on
  * Linux: opening /proc/self/fd/N of a pipe opens that pipe (bash's <(...)
  * needs it), and a deleted file can still be reopened.
@@ -41,6 +42,7 @@ static int fd_link(const struct proc_inode *pi, char *buf, size_t size)
 		/* An internal mount (pipefs): no path names it. */
 		len = snprintf(buf, size, "%s:[%lu]",
 			       S_ISFIFO(f->f_inode->i_mode) ? "pipe" :
+			       S_ISSOCK(f->f_inode->i_mode) ? "socket" :
 			       f->f_path.mnt->mnt_sb->s_type->name,
 			       f->f_inode->i_ino) + 1;
 	} else if (f) {

@@ -9,6 +9,7 @@
 #include <umka/string.h>
 #include <umka/printk.h>
 #include <umka/blkdev.h>
+#include <umka/socket.h>
 
 static int mounts_link(const struct proc_inode *pi, char *buf, size_t size)
 {
@@ -20,6 +21,16 @@ static int partitions_show(struct seq_buf *s, const struct proc_inode *pi)
 	blk_partitions_show(s);
 	return 0;
 }
+
+static int net_unix_show(struct seq_buf *s, const struct proc_inode *pi)
+{
+	unix_proc_show(s);
+	return 0;
+}
+
+static const struct proc_entry net_entries[] = {
+	PROC_FILE("unix", 0444, net_unix_show),
+};
 
 static const struct proc_entry root_entries[] = {
 	PROC_LINK("self", proc_self_link),
@@ -39,6 +50,7 @@ static const struct proc_entry root_entries[] = {
 	  .ndir = PROC_SYS_NENTRIES },
 	{ .name = "bus", .mode = S_IFDIR | 0555, .dir = proc_bus_entries,
 	  .ndir = PROC_BUS_NENTRIES },
+	PROC_DIR("net", 0555, net_entries),
 };
 
 /* Positions: 0 and 1 the dots, then the table, then PID_BASE + pid. */

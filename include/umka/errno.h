@@ -35,6 +35,7 @@
 #define EROFS 30
 #define EMLINK 31
 #define EPIPE 32
+#define EDOM 33
 #define ERANGE 34
 #define EDEADLK 35
 #define ENAMETOOLONG 36
@@ -58,7 +59,15 @@
 #define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP 95
 #define EAFNOSUPPORT 97
+#define EADDRINUSE 98
+#define EADDRNOTAVAIL 99
 #define ENETDOWN 100
+#define ECONNRESET 104
+#define EISCONN 106
+#define ENOTCONN 107
+#define ESHUTDOWN 108
+#define ETOOMANYREFS 109
+#define ECONNREFUSED 111
 #define ELIBBAD 80
 #define ENOTSUP EOPNOTSUPP
 

@@ -43,6 +43,12 @@ struct dir_context {
 	loff_t pos;
 };
 
+/* A user buffer segment of readv, writev, sendmsg and recvmsg. */
+struct iovec {
+	void __user *iov_base;
+	size_t iov_len;
+};
+
 struct poll_table;	/* placeholder until poll/epoll exist */
 struct vm_area;		/* placeholder until file-backed mmap exists */
 
@@ -63,6 +69,13 @@ struct file_operations {
 	 * be watched with EPOLLET.
 	 */
 	u64 (*poll_gen)(struct file *f, unsigned int events);
+	/*
+	 * readv/writev at no position, all segments in one call (a socket
+	 * sends or receives one datagram across them); @vec is checked
+	 * with access_ok.  NULL: segment by segment through read/write.
+	 */
+	ssize_t (*rw_vec)(struct file *f, struct iovec *vec, unsigned long n,
+			  bool write);
 	int (*mmap)(struct file *f, struct vm_area *vma);
 	int (*fsync)(struct file *f, int datasync);
 };

@@ -37,6 +37,12 @@ enum lock_level {
 	LOCK_LEVEL_VFS_NS = 34,
 	LOCK_LEVEL_INODE = 36,
 	LOCK_LEVEL_PIPE = 38,
+	/*
+	 * AF_UNIX (net/unix/): every socket's state and queues.  Taken
+	 * after any VFS lookup is done; it copies to user memory and
+	 * installs descriptors (LOCK_LEVEL_FILES) inside.
+	 */
+	LOCK_LEVEL_UNIX = 39,
 	LOCK_LEVEL_CHRDEV = 40,
 	/*
 	 * epoll: the global nesting lock (epoll files inside epoll files),

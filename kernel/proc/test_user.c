@@ -4,6 +4,7 @@
 #include <umka/proc.h>
 #include <umka/user_image.h>
 #include <umka/mm.h>
+#include <umka/socket.h>
 
 static int run(const char *name, const char *const argv[], int *status)
 {
@@ -174,4 +175,30 @@ KTEST(user_sigqueue)
 	KT_ASSERT_EQ(run("sigqueue", argv, &status), 0);
 	/* Exit status N: the first failing check in tests/user/sigqueue.c. */
 	KT_ASSERT_EQ(status, 0);
+}
+
+KTEST(user_unix_sockets)
+{
+	static const char *const argv[] = { "unix", NULL };
+	int status = -1;
+
+	struct mem_stats before, after;
+	unsigned long live = unix_live_count();
+
+	KT_ASSERT_EQ(run("unix", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/unix.c. */
+	KT_ASSERT_EQ(status, 0);
+	/*
+	 * Sockets, queued messages and descriptors in flight are all
+	 * freed: a leaked reference would keep megabytes of buffers.
+	 */
+	mm_get_stats(&before);
+	for (int i = 0; i < 2; i++) {
+		KT_ASSERT_EQ(run("unix", argv, &status), 0);
+		KT_ASSERT_EQ(status, 0);
+	}
+	mm_get_stats(&after);
+	KT_ASSERT(after.free_bytes + before.total_bytes / 100 >=
+		  before.free_bytes);
+	KT_ASSERT_EQ(unix_live_count(), live);	/* every socket freed */
 }

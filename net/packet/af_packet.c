@@ -384,6 +384,7 @@ static long packet_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 }
 
 static const struct sock_ops packet_ops = {
+	.family = AF_PACKET,
 	.bind = packet_bind,
 	.sendto = packet_sendto,
 	.recvfrom = packet_recvfrom,
@@ -426,7 +427,7 @@ struct file *packet_create(int type, int protocol, int flags)
 	return f;
 }
 
-bool file_is_socket(struct file *f)
+bool packet_file_is(struct file *f)
 {
 	return f->f_op == &packet_fops;
 }
