@@ -10,6 +10,8 @@ mount -t proc proc /proc 2>/dev/null
 [ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
 [ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
 [ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
+# POSIX shared memory and semaphores (shm_open, sem_open) live here.
+mkdir -p /dev/shm && mount -t tmpfs -o mode=1777 tmpfs /dev/shm 2>/dev/null
 mount -t sysfs sysfs /sys 2>/dev/null
 mount -t tmpfs tmpfs /tmp 2>/dev/null
 hostname -F /etc/hostname 2>/dev/null

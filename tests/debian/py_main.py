@@ -67,3 +67,11 @@ print(re.sub(r"(\w+)@(\w+)", r"\2 at \1", "me@host you@there"))
 print(collections.Counter("mississippi").most_common(2))
 print(datetime.datetime.fromtimestamp(0, datetime.timezone.utc).isoformat())
 print(zlib.crc32(b"umka"), len(zlib.compress(b"a" * 10000)))
+import socket  # noqa: E402
+import multiprocessing  # noqa: E402
+
+a, b = socket.socketpair()
+a.sendall(b"over AF_UNIX")
+print(b.recv(64), a.family == socket.AF_UNIX)
+with multiprocessing.Pool(2) as pool:
+    print(pool.map(abs, [-1, -2, 3, -4]))
