@@ -160,14 +160,10 @@ void files_close_on_exec(struct files_struct *files)
 	}
 }
 
-static struct file *__fget(int fd, bool raw)
+static struct file *lookup_get(struct files_struct *files, int fd, bool raw)
 {
-	struct files_struct *files = current->files;
 	struct file *f = NULL;
 
-	if (!files || fd < 0)
-		return NULL;
-	mutex_lock(&files->lock);
 	if ((unsigned int)fd < files->max_fds && files->fd[fd]) {
 		f = files->fd[fd];
 		if (!raw && (f->f_mode & FMODE_PATH))
@@ -175,6 +171,25 @@ static struct file *__fget(int fd, bool raw)
 		else
 			get_file(f);
 	}
+	return f;
+}
+
+static struct file *__fget(int fd, bool raw)
+{
+	struct files_struct *files = current->files;
+	struct file *f;
+
+	if (!files || fd < 0)
+		return NULL;
+	/*
+	 * A table only we use cannot change under us: only its users
+	 * install, close or grow it (procfs readers take the lock to read
+	 * and bump the count first).  Skip the lock, as Linux's fdget does.
+	 */
+	if (__atomic_load_n(&files->count, __ATOMIC_ACQUIRE) == 1)
+		return lookup_get(files, fd, raw);
+	mutex_lock(&files->lock);
+	f = lookup_get(files, fd, raw);
 	mutex_unlock(&files->lock);
 	return f;
 }
