@@ -210,6 +210,8 @@ static inline bool signal_pending(struct task *t)
 }
 
 void itimer_exit(struct task *t);
+/* The tick charged @t (in user mode if @user): ITIMER_VIRTUAL/PROF. */
+void itimer_cpu_tick(struct task *t, bool user);
 
 /* Move @t to @cpu at its next switch-out (current: right away). */
 void sched_migrate(struct task *t, unsigned int cpu);

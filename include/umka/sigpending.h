@@ -60,6 +60,14 @@ struct signal_group {
 	int exit_status;
 	/* Readers and pollers of signalfds; woken by every send. */
 	struct wait_queue_head *signalfd_wq;
+	/*
+	 * ITIMER_VIRTUAL and ITIMER_PROF (kernel/time/itimer.c), under
+	 * siglock: CPU time left and the reload, in ns; 0 left: disarmed.
+	 */
+	struct {
+		u64 left, interval;
+	} cpu_itimer[2];
+	bool cpu_itimer_armed;		/* read without the lock by the tick */
 	/* POSIX timers (kernel/time/posix_timers.c), under siglock. */
 	struct list_head ptimers;
 	int ptimer_next_id;

@@ -423,6 +423,8 @@ void sched_tick(void)
 		}
 	}
 	spin_unlock(&rq->lock);
+	if (!t->is_idle)
+		itimer_cpu_tick(t, c->irq_user);
 	sched_balance_tick(rq);
 }
 

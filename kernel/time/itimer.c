@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * alarm, setitimer, getitimer: ITIMER_REAL sends SIGALRM when it runs
- * out and re-arms itself with the interval.  The virtual and profiling
- * timers need per-task CPU accounting, which does not exist yet: they
- * return EINVAL rather than pretend.
+ * out and re-arms itself with the interval.  ITIMER_VIRTUAL (user CPU
+ * time) and ITIMER_PROF (user and system) belong to the process and are
+ * charged by the scheduler tick, a tick at a time, as Linux charges
+ * them without precise accounting; they send SIGVTALRM and SIGPROF.
  * Errors: EINVAL (unknown timer, bad timeval), EFAULT.
  */
 #include <umka/syscall.h>
@@ -15,6 +16,8 @@
 #include <umka/errno.h>
 
 #define ITIMER_REAL 0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF 2
 
 struct kernel_itimerval {
 	s64 int_sec, int_usec;
@@ -110,19 +113,86 @@ static bool valid(const struct kernel_itimerval *v)
 	       v->val_usec < 1000000;
 }
 
+/*
+ * From the tick on this CPU, IRQs off, no locks held: @t ran a tick in
+ * user mode (@user) or in the kernel.
+ */
+void itimer_cpu_tick(struct task *t, bool user)
+{
+	static const int sigs[2] = { SIGVTALRM, SIGPROF };
+	struct signal_group *g = t->sig;
+	bool fire[2] = { false, false };
+
+	if (!g || !READ_ONCE(g->cpu_itimer_armed))
+		return;
+	spin_lock(&g->lock);
+	for (int i = user ? 0 : 1; i < 2; i++) {
+		u64 *left = &g->cpu_itimer[i].left;
+
+		if (!*left)
+			continue;
+		if (*left > TICK_NSEC) {
+			*left -= TICK_NSEC;
+			continue;
+		}
+		fire[i] = true;
+		*left = g->cpu_itimer[i].interval;
+	}
+	g->cpu_itimer_armed = g->cpu_itimer[0].left || g->cpu_itimer[1].left;
+	spin_unlock(&g->lock);
+	for (int i = 0; i < 2; i++)
+		if (fire[i])
+			send_signal(t, sigs[i], SI_KERNEL, 0);
+}
+
+static void cpu_value(u64 left, u64 interval, struct kernel_itimerval *v)
+{
+	v->val_sec = (s64)(left / NSEC_PER_SEC);
+	v->val_usec = (s64)((left % NSEC_PER_SEC + 999) / 1000);
+	if (v->val_usec == 1000000) {
+		v->val_sec++;
+		v->val_usec = 0;
+	}
+	v->int_sec = (s64)(interval / NSEC_PER_SEC);
+	v->int_usec = (s64)(interval % NSEC_PER_SEC / 1000);
+}
+
+/* ITIMER_VIRTUAL or ITIMER_PROF: @nv (NULL: just read) and the old value. */
+static void set_cpu(int which, const struct kernel_itimerval *nv,
+		    struct kernel_itimerval *ov)
+{
+	struct signal_group *g = current->sig;
+	unsigned long flags = spin_lock_irqsave(&g->lock);
+	int i = which - ITIMER_VIRTUAL;
+
+	cpu_value(g->cpu_itimer[i].left, g->cpu_itimer[i].interval, ov);
+	if (nv) {
+		g->cpu_itimer[i].left = tv_ns(nv->val_sec, nv->val_usec);
+		g->cpu_itimer[i].interval = tv_ns(nv->int_sec, nv->int_usec);
+		g->cpu_itimer_armed = g->cpu_itimer[0].left ||
+				      g->cpu_itimer[1].left;
+	}
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+
 SYSCALL_DEFINE3(setitimer, int, which, const struct kernel_itimerval __user *, unv,
 		struct kernel_itimerval __user *, uov)
 {
 	struct kernel_itimerval nv = { 0 }, ov;
 	long err;
 
-	if (which != ITIMER_REAL)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL &&
+	    which != ITIMER_PROF)
 		return -EINVAL;
 	if (unv && copy_from_user(&nv, unv, sizeof(nv)))
 		return -EFAULT;
 	if (!valid(&nv))
 		return -EINVAL;
-	err = set_real(&nv, &ov);
+	err = 0;
+	if (which == ITIMER_REAL)
+		err = set_real(&nv, &ov);
+	else
+		set_cpu(which, &nv, &ov);
 	if (!err && uov && copy_to_user(uov, &ov, sizeof(ov)))
 		return -EFAULT;
 	return err;
@@ -133,6 +203,10 @@ SYSCALL_DEFINE2(getitimer, int, which, struct kernel_itimerval __user *, uv)
 	struct kernel_itimerval v = { 0 };
 	struct itimer *it;
 
+	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
+		set_cpu(which, NULL, &v);
+		return copy_to_user(uv, &v, sizeof(v)) ? -EFAULT : 0;
+	}
 	if (which != ITIMER_REAL)
 		return -EINVAL;
 	it = my_itimer();

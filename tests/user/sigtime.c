@@ -737,6 +737,61 @@ static void test_posix_timers(void)
 	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
 }
 
+static volatile sig_atomic_t cpu_timer_sig;
+
+static void on_cpu_timer(int sig)
+{
+	cpu_timer_sig = sig;
+}
+
+/* Burn CPU in user mode until a CPU-time timer fires (5 s at most). */
+static int spin_until_signal(void)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do {
+		for (volatile int i = 0; i < 100000; i++)
+			;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (!cpu_timer_sig && now.tv_sec - start.tv_sec < 5);
+	return cpu_timer_sig != 0;
+}
+
+/* ITIMER_VIRTUAL and ITIMER_PROF count CPU time, not wall time. */
+static void test_cpu_itimers(void)
+{
+	struct itimerval v = { .it_value.tv_usec = 20000 }, cur;
+
+	signal(SIGVTALRM, on_cpu_timer);
+	signal(SIGPROF, on_cpu_timer);
+	CHECK(setitimer(ITIMER_PROF, &v, NULL) == 0);
+	CHECK(spin_until_signal() && cpu_timer_sig == SIGPROF);
+	cpu_timer_sig = 0;
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0);
+	CHECK(spin_until_signal() && cpu_timer_sig == SIGVTALRM);
+	/* Sleeping uses no CPU time: a 10 ms virtual timer stays quiet. */
+	cpu_timer_sig = 0;
+	v.it_value.tv_usec = 10000;
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0);
+	usleep(100000);
+	CHECK(cpu_timer_sig == 0);
+	v = (struct itimerval){ .it_value.tv_sec = 10, .it_interval.tv_sec = 1 };
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, &cur) == 0 && cur.it_value.tv_usec > 0);
+	CHECK(getitimer(ITIMER_VIRTUAL, &cur) == 0 && cur.it_value.tv_sec >= 9 &&
+	      cur.it_value.tv_sec <= 10 && cur.it_interval.tv_sec == 1);
+	v = (struct itimerval){ 0 };
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0);
+	CHECK(getitimer(ITIMER_VIRTUAL, &cur) == 0 && !cur.it_value.tv_sec &&
+	      !cur.it_value.tv_usec && !cur.it_interval.tv_sec);
+	CHECK(getitimer(ITIMER_PROF, &cur) == 0 && !cur.it_value.tv_sec &&
+	      !cur.it_value.tv_usec);	/* one-shot: spent */
+	CHECK_ERR(setitimer(5, &v, NULL), EINVAL);
+	CHECK_ERR(getitimer(5, &cur), EINVAL);
+	signal(SIGVTALRM, SIG_DFL);
+	signal(SIGPROF, SIG_DFL);
+}
+
 int main(void)
 {
 	test_signal_args();
@@ -749,5 +804,6 @@ int main(void)
 	test_timerfd();
 	test_signalfd();
 	test_posix_timers();
+	test_cpu_itimers();
 	return 0;
 }
