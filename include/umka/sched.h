@@ -150,7 +150,6 @@ struct task {
 	struct completion *vfork_done;	/* parent waits on it in vfork */
 	unsigned long fs_base;		/* arch_prctl(ARCH_SET_FS) */
 	struct fpu_state *fpu;		/* user FPU/SSE registers, if any */
-	struct itimer *itimer;		/* ITIMER_REAL (kernel/time/itimer.c) */
 	/*
 	 * Resource limits of the process (kernel/sys_info.c): each thread
 	 * has a copy, all updated together under tasklist_lock; until
@@ -209,7 +208,8 @@ static inline bool signal_pending(struct task *t)
 	return READ_ONCE(t->sigpending);
 }
 
-void itimer_exit(struct task *t);
+struct signal_group;
+void itimer_group_exit(struct signal_group *g);
 /* The tick charged @t (in user mode if @user): ITIMER_VIRTUAL/PROF. */
 void itimer_cpu_tick(struct task *t, bool user);
 

@@ -15,6 +15,7 @@
 #include <umka/spinlock.h>
 
 struct wait_queue_head;
+struct itimer;
 
 #define SIG_NSTD 31		/* standard signals: 1..31 */
 
@@ -68,6 +69,7 @@ struct signal_group {
 		u64 left, interval;
 	} cpu_itimer[2];
 	bool cpu_itimer_armed;		/* read without the lock by the tick */
+	struct itimer *real_itimer;	/* ITIMER_REAL, made on first use */
 	/* POSIX timers (kernel/time/posix_timers.c), under siglock. */
 	struct list_head ptimers;
 	int ptimer_next_id;

@@ -72,7 +72,6 @@ static void release_context(struct task *t)
 	}
 	sighand_put(t->sighand);
 	t->sighand = NULL;
-	itimer_exit(t);
 }
 
 /*

@@ -404,8 +404,10 @@ void signal_task_exit(struct task *t)
 			signal_wake(o, 0);
 	}
 	spin_unlock_irqrestore(&g->lock, flags);
-	if (last)
+	if (last) {
 		posix_timers_exit(g);
+		itimer_group_exit(g);
+	}
 	if (report)
 		notify_parent_stop(t, report);
 }

@@ -9,6 +9,7 @@
  */
 #include <umka/syscall.h>
 #include <umka/sched.h>
+#include <umka/proc.h>
 #include <umka/timer.h>
 #include <umka/time.h>
 #include <umka/signal.h>
@@ -24,9 +25,10 @@ struct kernel_itimerval {
 	s64 val_sec, val_usec;
 };
 
+/* ITIMER_REAL of a process: its signal group points here. */
 struct itimer {
 	struct timer timer;
-	struct task *task;
+	pid_t tgid;		/* the process: SIGALRM goes to any thread */
 	u64 expires;		/* monotonic ns, 0: disarmed */
 	u64 interval;
 };
@@ -34,8 +36,12 @@ struct itimer {
 static void itimer_fire(void *data)
 {
 	struct itimer *it = data;
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	struct task *t = find_task_by_pid(it->tgid);
 
-	send_signal(it->task, SIGALRM, SI_KERNEL, 0);
+	if (t)
+		send_signal(t, SIGALRM, SI_KERNEL, 0);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (it->interval) {
 		it->expires += it->interval;
 		timer_arm(&it->timer, it->expires);
@@ -44,26 +50,39 @@ static void itimer_fire(void *data)
 	}
 }
 
+/* Our process's ITIMER_REAL, made on first use. */
 static struct itimer *my_itimer(void)
 {
-	struct task *t = current;
+	struct signal_group *g = current->sig;
+	struct itimer *it = READ_ONCE(g->real_itimer), *mine;
+	unsigned long flags;
 
-	if (!t->itimer) {
-		t->itimer = kzalloc(sizeof(*t->itimer));
-		if (!t->itimer)
-			return NULL;
-		t->itimer->task = t;
-		timer_setup(&t->itimer->timer, itimer_fire, t->itimer);
-	}
-	return t->itimer;
+	if (it)
+		return it;
+	mine = kzalloc(sizeof(*mine));
+	if (!mine)
+		return NULL;
+	mine->tgid = current->tgid;
+	timer_setup(&mine->timer, itimer_fire, mine);
+	flags = spin_lock_irqsave(&g->lock);
+	it = g->real_itimer;
+	if (!it)
+		it = g->real_itimer = mine;
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (it != mine)
+		kfree(mine);	/* another thread made it first */
+	return it;
 }
 
-void itimer_exit(struct task *t)
+/* The process's last thread exits: its ITIMER_REAL goes too. */
+void itimer_group_exit(struct signal_group *g)
 {
-	if (t->itimer) {
-		timer_cancel_sync(&t->itimer->timer);
-		kfree(t->itimer);
-		t->itimer = NULL;
+	struct itimer *it = g->real_itimer;
+
+	if (it) {
+		g->real_itimer = NULL;
+		timer_cancel_sync(&it->timer);
+		kfree(it);
 	}
 }
 
@@ -95,7 +114,7 @@ static long set_real(const struct kernel_itimerval *nv,
 
 	if (!it)
 		return -ENOMEM;
-	timer_cancel(&it->timer);
+	timer_cancel_sync(&it->timer);
 	current_value(it, ov);
 	it->interval = tv_ns(nv->int_sec, nv->int_usec);
 	it->expires = 0;

@@ -792,6 +792,34 @@ static void test_cpu_itimers(void)
 	signal(SIGPROF, SIG_DFL);
 }
 
+static void *arm_alarm_and_exit(void *arg)
+{
+	struct itimerval v = { .it_value.tv_usec = 30000 };
+
+	(void)arg;
+	setitimer(ITIMER_REAL, &v, NULL);
+	return NULL;
+}
+
+/* ITIMER_REAL belongs to the process: it outlives the thread that set it. */
+static void test_itimer_real_is_per_process(void)
+{
+	struct timespec ts = { .tv_sec = 5 };
+	struct itimerval cur;
+	sigset_t m, old;
+	pthread_t t;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGALRM);
+	CHECK(sigprocmask(SIG_BLOCK, &m, &old) == 0);
+	CHECK(pthread_create(&t, NULL, arm_alarm_and_exit, NULL) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK(sigtimedwait(&m, NULL, &ts) == SIGALRM);
+	CHECK(getitimer(ITIMER_REAL, &cur) == 0 && !cur.it_value.tv_sec &&
+	      !cur.it_value.tv_usec);
+	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+}
+
 int main(void)
 {
 	test_signal_args();
@@ -805,5 +833,6 @@ int main(void)
 	test_signalfd();
 	test_posix_timers();
 	test_cpu_itimers();
+	test_itimer_real_is_per_process();
 	return 0;
 }
