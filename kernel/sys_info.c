@@ -159,6 +159,20 @@ out:
 	return err;
 }
 
+int task_rlimits_of(pid_t pid, struct task_rlimit out[RLIM_NLIMITS])
+{
+	unsigned long f;
+	struct task *t;
+
+	default_nproc();	/* not under tasklist_lock: see do_prlimit */
+	f = spin_lock_irqsave(&tasklist_lock);
+	t = find_task_by_pid(pid);
+	for (unsigned int i = 0; t && i < RLIM_NLIMITS; i++)
+		out[i] = task_limit(t, i);
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return t ? 0 : -ESRCH;
+}
+
 u64 task_rlimit_cur(const struct task *t, unsigned int res)
 {
 	if (res >= RLIM_NLIMITS)

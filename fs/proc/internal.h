@@ -211,5 +211,6 @@ extern const struct proc_entry proc_bus_entries[PROC_BUS_NENTRIES];
 extern const struct proc_entry proc_sys_entries[PROC_SYS_NENTRIES];
 int proc_mounts_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_mountinfo_show(struct seq_buf *s, const struct proc_inode *pi);
+int proc_pid_limits(struct seq_buf *s, const struct proc_inode *pi);
 
 #endif

@@ -21,6 +21,7 @@
 	PROC_FILE("maps", 0444, proc_pid_maps),                             \
 	PROC_FILE("mounts", 0444, proc_mounts_show),                        \
 	PROC_FILE("mountinfo", 0444, proc_mountinfo_show),                  \
+	PROC_FILE("limits", 0444, proc_pid_limits),                         \
 	PROC_LINK("exe", proc_pid_exe),                                     \
 	PROC_LINK("cwd", proc_pid_cwd),                                     \
 	PROC_LINK("root", proc_pid_root),                                   \

@@ -676,6 +676,37 @@ static void test_many_groups(void)
 	free(back);
 }
 
+/* /proc/self/limits: Linux's table, with what setrlimit set. */
+static void test_proc_limits(void)
+{
+	int mounted = access("/proc/self", F_OK) &&
+		      mount("proc", "/proc", "proc", 0, NULL) == 0;
+	struct rlimit old, r;
+	char buf[4096], want[128], hard[24] = "unlimited";
+	int fd, n;
+
+	CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
+	r = (struct rlimit){ 512, old.rlim_max };	/* keep the hard one */
+	CHECK(setrlimit(RLIMIT_NOFILE, &r) == 0);
+	if (old.rlim_max != RLIM_INFINITY)
+		snprintf(hard, sizeof(hard), "%llu",
+			 (unsigned long long)old.rlim_max);
+	fd = open("/proc/self/limits", O_RDONLY);
+	CHECK(fd >= 0 && (n = read(fd, buf, sizeof(buf) - 1)) > 0);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(!strncmp(buf, "Limit                     Soft Limit           "
+		       "Hard Limit           Units     \n", 79));
+	snprintf(want, sizeof(want), "\n%-25s %-20d %-20s %-10s\n",
+		 "Max open files", 512, hard, "files");
+	CHECK(strstr(buf, want) != NULL);
+	CHECK(strstr(buf, "\nMax file size             unlimited            "
+			  "unlimited            bytes     \n") != NULL);
+	CHECK(strstr(buf, "\nMax realtime priority     ") != NULL);
+	CHECK(close(fd) == 0 && setrlimit(RLIMIT_NOFILE, &old) == 0);
+	if (mounted)
+		CHECK(umount("/proc") == 0);
+}
+
 int main(void)
 {
 	strcpy(top, "/tmp/proc.XXXXXX");
@@ -686,6 +717,7 @@ int main(void)
 	test_ids();
 	test_many_groups();
 	test_rlimits();
+	test_proc_limits();
 	test_misc();
 	static const char *const names[] = {
 		"argc", "fd3", "noexec", "junk", "empty", "script", "script2",
