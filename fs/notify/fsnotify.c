@@ -8,7 +8,8 @@
  *  - a watch on a directory also gets its children's file events
  *    (open, access, modify, attrib, close) with the child's name, and
  *    name events (create, delete, moves) in it;
- *  - IN_ISDIR is set when the subject is a directory; a rename's
+ *  - IN_ISDIR is set when the subject is a directory (except on
+ *    IN_DELETE_SELF and IN_MOVE_SELF, as Linux 6.x reports); a rename's
  *    IN_MOVED_FROM and IN_MOVED_TO share a cookie;
  *  - IN_ONESHOT ends a watch after its first event, IN_EXCL_UNLINK
  *    mutes file events on names already unlinked;
@@ -82,8 +83,11 @@ void __fsnotify_inode(struct inode *inode, u32 mask)
 {
 	unsigned long flags = spin_lock_irqsave(&fsnotify_lock);
 
+	/* Linux flags a directory's IN_ATTRIB but not its IN_MOVE_SELF. */
+	if (!(mask & IN_MOVE_SELF))
+		mask = isdir(inode, mask);
 	if (inode->i_notify)
-		send_to_marks(inode, isdir(inode, mask), 0, NULL, 0, false);
+		send_to_marks(inode, mask, 0, NULL, 0, false);
 	spin_unlock_irqrestore(&fsnotify_lock, flags);
 }
 
@@ -99,8 +103,7 @@ void __fsnotify_inoderemove(struct inode *inode)
 	unsigned long flags = spin_lock_irqsave(&fsnotify_lock);
 
 	if (inode->i_notify)
-		send_to_marks(inode, isdir(inode, IN_DELETE_SELF), 0, NULL, 0,
-			      false);
+		send_to_marks(inode, IN_DELETE_SELF, 0, NULL, 0, false);
 	destroy_inode_marks(inode);
 	spin_unlock_irqrestore(&fsnotify_lock, flags);
 }

@@ -353,6 +353,24 @@ static void test_file_events(void)
 	CHECK(is(0, wd, IN_ATTRIB, NULL));
 	CHECK(is(1, wd, IN_DELETE_SELF, NULL));
 	CHECK(is(2, wd, IN_IGNORED, NULL));
+
+	/* Directories: no IN_ISDIR on the _SELF events, but on IN_ATTRIB. */
+	CHECK(mkdir("mvx", 0755) == 0 && mkdir("mvz", 0755) == 0);
+	wd = inotify_add_watch(in, "mvx", IN_ALL_EVENTS);
+	wd2 = inotify_add_watch(in, "mvz", IN_ALL_EVENTS);
+	CHECK(wd > 0 && wd2 > wd);
+	CHECK(rename("mvx", "mvy") == 0 && rename("mvy", "mvz") == 0);
+	n = drain(in);
+	CHECK(n == 5);
+	CHECK(is(0, wd, IN_MOVE_SELF, NULL));
+	CHECK(is(1, wd2, IN_ATTRIB | IN_ISDIR, NULL));
+	CHECK(is(2, wd, IN_MOVE_SELF, NULL));
+	CHECK(is(3, wd2, IN_DELETE_SELF, NULL));
+	CHECK(is(4, wd2, IN_IGNORED, NULL));
+	CHECK(rmdir("mvz") == 0);
+	n = drain(in);
+	CHECK(n == 2 && is(0, wd, IN_DELETE_SELF, NULL) &&
+	      is(1, wd, IN_IGNORED, NULL));
 	close(in);
 }
 
