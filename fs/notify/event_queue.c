@@ -56,7 +56,7 @@ void inotify_queue_event(struct inotify_group *g, s32 wd, u32 mask,
 			return;
 		}
 		g->overflow_queued = true;
-		e = &g->overflow;
+		e = g->overflow;
 	} else if (!list_empty(&g->events) &&
 		   same_event(list_entry(g->events.prev,
 					 struct inotify_kevent, list),
@@ -76,7 +76,7 @@ void inotify_flush_events(struct inotify_group *g)
 	struct inotify_kevent *e, *n;
 
 	list_for_each_entry_safe(e, n, &g->events, list)
-		if (e != &g->overflow)
+		if (e != g->overflow)
 			kfree(e);
 	list_init(&g->events);
 	g->q_len = g->q_bytes = 0;

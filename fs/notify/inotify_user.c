@@ -61,7 +61,7 @@ static struct inotify_kevent *take_event(struct inotify_group *g,
 			list_del(&e->list);
 			g->q_len--;
 			g->q_bytes -= size;
-			if (e == &g->overflow)
+			if (e == g->overflow)
 				g->overflow_queued = false;
 		}
 	}
@@ -86,7 +86,7 @@ static ssize_t copy_event(struct uio *u, struct inotify_kevent *e)
 
 static void free_event(struct inotify_group *g, struct inotify_kevent *e)
 {
-	if (e != &g->overflow)
+	if (e != g->overflow)
 		kfree(e);
 }
 
@@ -201,6 +201,7 @@ static int inotify_release(struct inode *inode, struct file *f)
 	spin_unlock_irqrestore(&fsnotify_lock, flags);
 	/* No watch points here any more: nothing can queue. */
 	inotify_flush_events(g);
+	kfree(g->overflow);
 	kfree(g);
 	return 0;
 }
@@ -225,8 +226,11 @@ SYSCALL_DEFINE1(inotify_init1, int, flags)
 	g = kzalloc(sizeof(*g));
 	if (!g)
 		return -ENOMEM;
-	err = inotify_user_get(current->cred.euid, &g->user);
+	g->overflow = kzalloc(sizeof(*g->overflow));
+	err = g->overflow ? inotify_user_get(current->cred.euid, &g->user) :
+			    -ENOMEM;
 	if (err) {
+		kfree(g->overflow);
 		kfree(g);
 		return err;
 	}
@@ -235,8 +239,8 @@ SYSCALL_DEFINE1(inotify_init1, int, flags)
 	list_init(&g->marks);
 	init_waitqueue_head(&g->wq);
 	g->next_wd = 1;
-	g->overflow.wd = -1;
-	g->overflow.mask = IN_Q_OVERFLOW;
+	g->overflow->wd = -1;
+	g->overflow->mask = IN_Q_OVERFLOW;
 	f = anon_inode_getfile("inotify", &inotify_fops, g,
 			       O_RDONLY | (flags & IN_NONBLOCK));
 	if (IS_ERR(f)) {
@@ -244,6 +248,7 @@ SYSCALL_DEFINE1(inotify_init1, int, flags)
 
 		inotify_user_put(g->user);
 		spin_unlock_irqrestore(&fsnotify_lock, fl);
+		kfree(g->overflow);
 		kfree(g);
 		return PTR_ERR(f);
 	}

@@ -58,7 +58,7 @@ struct inotify_group {
 	struct list_head events;
 	unsigned int q_len;		/* events queued, overflow included */
 	unsigned int q_bytes;		/* what read() would return in all */
-	struct inotify_kevent overflow;	/* queued when q_len is full */
+	struct inotify_kevent *overflow; /* queued when q_len is full */
 	bool overflow_queued;
 	struct wait_queue_head wq;	/* readers and pollers */
 	u64 poll_gen;			/* atomic: events queued, for EPOLLET */
