@@ -10,6 +10,7 @@
 #include "internal.h"
 #include <umka/fdtable.h>
 #include <umka/sched.h>
+#include <umka/fsnotify.h>
 #include <umka/syscall.h>
 
 int vfs_chmod(struct inode *inode, mode_t mode)
@@ -40,6 +41,8 @@ static long chmod_at(int dfd, const char __user *name, mode_t mode)
 	if (err)
 		return err;
 	err = vfs_chmod(p.dentry->d_inode, mode);
+	if (!err)
+		fsnotify_change(p.dentry, IN_ATTRIB);
 	path_put(&p);
 	return err;
 }
@@ -62,6 +65,8 @@ SYSCALL_DEFINE2(fchmod, unsigned int, fd, mode_t, mode)
 	if (!f)
 		return -EBADF;
 	err = vfs_chmod(f->f_inode, mode);
+	if (!err)
+		fsnotify_change(f->f_path.dentry, IN_ATTRIB);
 	fput(f);
 	return err;
 }

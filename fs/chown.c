@@ -12,10 +12,12 @@
 #include "internal.h"
 #include <umka/fdtable.h>
 #include <umka/sched.h>
+#include <umka/fsnotify.h>
 #include <umka/syscall.h>
 
-static int vfs_chown(struct inode *inode, uid_t uid, gid_t gid)
+static int vfs_chown(struct dentry *d, uid_t uid, gid_t gid)
 {
+	struct inode *inode = d->d_inode;
 	const struct cred *c = &current->cred;
 	int err = 0;
 
@@ -43,6 +45,9 @@ static int vfs_chown(struct inode *inode, uid_t uid, gid_t gid)
 		inode_touch(inode, false, true);
 	}
 	mutex_unlock(&vfs_ns_lock);
+	/* chown(-1, -1) changes nothing and reports nothing, as Linux. */
+	if (!err && (uid != (uid_t)-1 || gid != (gid_t)-1))
+		fsnotify_change(d, IN_ATTRIB);
 	return err;
 }
 
@@ -62,7 +67,7 @@ SYSCALL_DEFINE5(fchownat, int, dfd, const char __user *, name, uid_t, uid,
 	err = user_path_at(dfd, name, lf, &p);
 	if (err)
 		return err;
-	err = vfs_chown(p.dentry->d_inode, uid, gid);
+	err = vfs_chown(p.dentry, uid, gid);
 	path_put(&p);
 	return err;
 }
@@ -85,7 +90,7 @@ SYSCALL_DEFINE3(fchown, unsigned int, fd, uid_t, uid, gid_t, gid)
 
 	if (!f)
 		return -EBADF;
-	err = vfs_chown(f->f_inode, uid, gid);
+	err = vfs_chown(f->f_path.dentry, uid, gid);
 	fput(f);
 	return err;
 }

@@ -8,6 +8,7 @@
  * go.  Lookups scan the parent's list; directories here stay small.
  */
 #include <umka/fs.h>
+#include <umka/fsnotify.h>
 #include <umka/slab.h>
 #include <umka/string.h>
 #include <umka/path.h>
@@ -80,6 +81,9 @@ void dput(struct dentry *d)
 			return;
 		/* Unreferenced means unlinked: nothing can find it now. */
 		parent = d->d_parent == d ? NULL : d->d_parent;
+		/* The last name of an inode without links: its end. */
+		if (d->d_inode && !d->d_inode->i_nlink)
+			fsnotify_inoderemove(d->d_inode);
 		iput(d->d_inode);
 		kfree(d->d_name);
 		kfree(d);
@@ -111,6 +115,7 @@ void d_add(struct dentry *d)
 	d->d_cookie = parent->d_next_cookie++;
 	list_add_tail(&d->d_child, &parent->d_subdirs);
 	d->d_unhashed = false;
+	fsnotify_d_instantiate(d);
 }
 
 void d_delete(struct dentry *d)
@@ -125,14 +130,21 @@ void d_delete(struct dentry *d)
 void d_move(struct dentry *d, struct dentry *new_parent, char *n, size_t len)
 {
 	struct dentry *old_parent = d->d_parent;
+	char *old_name = d->d_name;
+	/* inotify reads the name and parent of such dentries unlocked. */
+	bool watched = d->d_notify_parent;
+	unsigned long flags = watched ? fsnotify_name_lock() : 0;
 
-	kfree(d->d_name);
 	d->d_name = n;
 	d->d_len = len;
 	list_del(&d->d_child);
 	d->d_parent = dget(new_parent);
 	d->d_cookie = new_parent->d_next_cookie++;
 	list_add_tail(&d->d_child, &new_parent->d_subdirs);
+	fsnotify_d_instantiate(d);
+	if (watched)
+		fsnotify_name_unlock(flags);
+	kfree(old_name);
 	dput(old_parent);
 }
 

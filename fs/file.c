@@ -4,6 +4,7 @@
  * helpers that let one read/write method serve user and kernel buffers.
  */
 #include <umka/file.h>
+#include <umka/fsnotify.h>
 #include <umka/slab.h>
 #include <umka/string.h>
 #include <uapi/fcntl.h>
@@ -47,6 +48,9 @@ void fput(struct file *f)
 {
 	if (!f || __atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL))
 		return;
+	/* Files whose open failed have no ops and report nothing. */
+	if (f->f_op)
+		fsnotify_close(f);
 	if (READ_ONCE(f->f_flocked))
 		flock_release(f);
 	if (f->f_op && f->f_op->release && !(f->f_mode & FMODE_PATH))

@@ -6,6 +6,7 @@
  * inode with no links left is gone.
  */
 #include <umka/fs.h>
+#include <umka/fsnotify.h>
 #include <umka/slab.h>
 #include <umka/sched.h>
 #include <umka/string.h>
@@ -37,6 +38,7 @@ void iput(struct inode *inode)
 {
 	if (!inode || __atomic_sub_fetch(&inode->i_count, 1, __ATOMIC_ACQ_REL))
 		return;
+	fsnotify_evict(inode);
 	if (inode->i_sb->s_op && inode->i_sb->s_op->evict_inode)
 		inode->i_sb->s_op->evict_inode(inode);
 	kfree(inode);

@@ -13,6 +13,7 @@
  *   ENOTDIR, ELOOP, ENAMETOOLONG, EFAULT: see fs/namei.c
  */
 #include "internal.h"
+#include <umka/fsnotify.h>
 #include <umka/syscall.h>
 
 int do_linkat(int odfd, const char *oldname, int ndfd, const char *newname,
@@ -67,8 +68,10 @@ int do_linkat(int odfd, const char *oldname, int ndfd, const char *newname,
 	if (!err)
 		err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, d) :
 					-EPERM;
-	if (!err)
+	if (!err) {
 		d_add(d);
+		fsnotify_link(pl.parent.dentry, d);
+	}
 	dput(d);
 out:
 	parent_unlock(&pl);

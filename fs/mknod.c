@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include <umka/sched.h>
+#include <umka/fsnotify.h>
 #include <umka/syscall.h>
 
 enum node_kind { NODE_MKNOD, NODE_MKDIR, NODE_SYMLINK };
@@ -67,8 +68,10 @@ static int create_node(int dfd, const char *name, mode_t mode, dev_t dev,
 				      -EPERM;
 		break;
 	}
-	if (!err)
+	if (!err) {
 		d_add(d);
+		fsnotify_create(pl.parent.dentry, d);
+	}
 put:
 	dput(d);
 out:

@@ -24,6 +24,7 @@
  */
 #include "internal.h"
 #include <umka/fdtable.h>
+#include <umka/fsnotify.h>
 #include <umka/fs_struct.h>
 #include <umka/sched.h>
 #include <umka/slab.h>
@@ -115,6 +116,7 @@ static int __open_create(struct nameidata *nd, const char *name, int flags,
 		return err;
 	}
 	d_add(d);
+	fsnotify_create(pl.parent.dentry, d);
 	dput(d);
 	*created = true;
 	out->mnt = pl.parent.mnt;
@@ -174,7 +176,7 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode,
 	struct path path;
 	struct inode *inode;
 	struct file *f;
-	bool created = false;
+	bool created = false, truncated = false;
 	int err;
 
 	if (flags & __O_TMPFILE) {
@@ -224,7 +226,7 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode,
 	}
 	err = may_open(inode, flags, created);
 	if (!err && (flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created)
-		err = vfs_truncate_inode(inode, 0);
+		err = vfs_truncate_inode(inode, 0), truncated = !err;
 	if (err) {
 		path_put(&path);
 		return ERR_PTR(err);
@@ -244,6 +246,10 @@ struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode,
 		}
 	}
 	f->f_flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+	/* Linux (6.x) reports the open, then the truncation. */
+	fsnotify_open(f);
+	if (truncated)
+		fsnotify_change(f->f_path.dentry, IN_MODIFY);
 	return f;
 }
 

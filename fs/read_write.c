@@ -22,6 +22,7 @@
 #include <umka/vm.h>
 #include "internal.h"
 #include <umka/fdtable.h>
+#include <umka/fsnotify.h>
 #include <umka/slab.h>
 #include <umka/syscall.h>
 #include <umka/mm.h>
@@ -33,6 +34,8 @@
 
 ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 {
+	ssize_t r;
+
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
 	if (S_ISDIR(f->f_inode->i_mode))
@@ -43,7 +46,10 @@ ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 		u->len = MAX_RW_COUNT;
 	if (!u->len)
 		return 0;
-	return f->f_op->read(f, u, pos);
+	r = f->f_op->read(f, u, pos);
+	if (r > 0)
+		fsnotify_access(f);
+	return r;
 }
 
 /*
@@ -68,6 +74,7 @@ int fsize_limit_check(loff_t pos, size_t *len)
 
 ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 {
+	ssize_t r;
 	int err;
 
 	if (!(f->f_mode & FMODE_WRITE))
@@ -85,7 +92,10 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 		if (err)
 			return err;
 	}
-	return f->f_op->write(f, u, pos);
+	r = f->f_op->write(f, u, pos);
+	if (r > 0)
+		fsnotify_modify(f);
+	return r;
 }
 
 static void pos_lock(struct file *f)

@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include <umka/fdtable.h>
+#include <umka/fsnotify.h>
 #include <umka/slab.h>
 #include <umka/string.h>
 #include <umka/syscall.h>
@@ -81,11 +82,16 @@ const struct file_operations dcache_dir_fops = {
 
 int vfs_iterate(struct file *f, struct dir_context *ctx)
 {
+	int err;
+
 	if (!S_ISDIR(f->f_inode->i_mode) || !f->f_op->iterate)
 		return -ENOTDIR;
 	if (!f->f_inode->i_nlink)
 		return -ENOENT;
-	return f->f_op->iterate(f, ctx);
+	err = f->f_op->iterate(f, ctx);
+	/* Linux reports every read of a live directory, even at its end. */
+	fsnotify_access(f);
+	return err;
 }
 
 /*

@@ -21,6 +21,7 @@
  *   ELOOP, ENAMETOOLONG, EFAULT: see fs/namei.c
  */
 #include "internal.h"
+#include <umka/fsnotify.h>
 #include <umka/slab.h>
 #include <umka/syscall.h>
 
@@ -106,6 +107,14 @@ static int rename_locked(struct parent_lookup *opl,
 		kfree(oname);
 		return err;
 	}
+	/* Events first: they name the old places. */
+	fsnotify_move(opl->parent.dentry, od->d_name, od->d_len,
+		      npl->parent.dentry, nname, npl->last_len, od->d_inode,
+		      (flags & RENAME_EXCHANGE) || !nd ? NULL : nd->d_inode);
+	if (flags & RENAME_EXCHANGE)
+		fsnotify_move(npl->parent.dentry, nd->d_name, nd->d_len,
+			      opl->parent.dentry, oname, opl->last_len,
+			      nd->d_inode, NULL);
 	if (flags & RENAME_EXCHANGE) {
 		struct dentry *op = opl->parent.dentry;
 

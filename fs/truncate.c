@@ -14,6 +14,7 @@
  */
 #include "internal.h"
 #include <umka/fdtable.h>
+#include <umka/fsnotify.h>
 #include <umka/syscall.h>
 #include <umka/vm.h>
 
@@ -58,6 +59,8 @@ SYSCALL_DEFINE2(truncate, const char __user *, name, long, length)
 		err = inode_permission(inode, MAY_WRITE);
 	if (!err)
 		err = vfs_truncate_inode(inode, length);
+	if (!err)
+		fsnotify_change(p.dentry, IN_MODIFY);
 	path_put(&p);
 	return err;
 }
@@ -76,6 +79,8 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
 		err = -EINVAL;
 	else
 		err = vfs_truncate_inode(f->f_inode, length);
+	if (!err)
+		fsnotify_change(f->f_path.dentry, IN_MODIFY);
 	fput(f);
 	return err;
 }

@@ -14,6 +14,7 @@
  *   ELOOP, ENAMETOOLONG, EFAULT: see fs/namei.c
  */
 #include "internal.h"
+#include <umka/fsnotify.h>
 #include <umka/syscall.h>
 
 int do_unlinkat(int dfd, const char *name)
@@ -44,8 +45,10 @@ int do_unlinkat(int dfd, const char *name)
 		err = may_delete(dir, d->d_inode);
 	if (!err)
 		err = dir->i_op->unlink ? dir->i_op->unlink(dir, d) : -EPERM;
-	if (!err)
+	if (!err) {
+		fsnotify_unlink(pl.parent.dentry, d);
 		d_delete(d);
+	}
 out:
 	parent_unlock(&pl);
 	return err;
@@ -86,8 +89,10 @@ int do_rmdir(int dfd, const char *name)
 		err = may_delete(dir, d->d_inode);
 	if (!err)
 		err = dir->i_op->rmdir ? dir->i_op->rmdir(dir, d) : -EPERM;
-	if (!err)
+	if (!err) {
+		fsnotify_unlink(pl.parent.dentry, d);
 		d_delete(d);
+	}
 out:
 	parent_unlock(&pl);
 	return err;

@@ -15,6 +15,7 @@
 #include "internal.h"
 #include <umka/fdtable.h>
 #include <umka/sched.h>
+#include <umka/fsnotify.h>
 #include <umka/syscall.h>
 
 struct k_timespec {
@@ -74,6 +75,18 @@ int vfs_utimes(struct inode *inode, const struct timespec64 *times)
 	return err;
 }
 
+/*
+ * What Linux reports for a time change: both times is a utime() call
+ * (IN_ATTRIB), one alone reads as an access or a modification.
+ */
+static u32 utimes_event(const struct timespec64 *times)
+{
+	bool a = times[0].tv_nsec != UTIME_OMIT;
+	bool m = times[1].tv_nsec != UTIME_OMIT;
+
+	return a && m ? IN_ATTRIB : a ? IN_ACCESS : m ? IN_MODIFY : 0;
+}
+
 static long utimes_at(int dfd, const char __user *name,
 		      const struct timespec64 *times, int flags)
 {
@@ -92,6 +105,8 @@ static long utimes_at(int dfd, const char __user *name,
 		if (!f)
 			return -EBADF;
 		err = vfs_utimes(f->f_inode, times);
+		if (!err)
+			fsnotify_change(f->f_path.dentry, utimes_event(times));
 		fput(f);
 		return err;
 	}
@@ -102,6 +117,8 @@ static long utimes_at(int dfd, const char __user *name,
 	if (err)
 		return err;
 	err = vfs_utimes(p.dentry->d_inode, times);
+	if (!err)
+		fsnotify_change(p.dentry, utimes_event(times));
 	path_put(&p);
 	return err;
 }

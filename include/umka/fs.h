@@ -63,6 +63,7 @@ struct vfsmount;
 struct pipe_inode_info;
 struct kstat;
 struct path;
+struct inotify_mark;
 
 /* Permission masks for inode_permission(). */
 #define MAY_EXEC 1
@@ -159,6 +160,8 @@ struct inode {
 	/* Atomic: VMAs mapping the inode; truncations that shrank it. */
 	int i_mmap_count;
 	u64 i_trunc_seq;
+	/* inotify watches (fs/notify): NULL when nobody watches. */
+	struct inotify_mark *i_notify;
 };
 
 struct dentry {
@@ -175,6 +178,12 @@ struct dentry {
 	u64 d_next_cookie;		/* next cookie for a child */
 	unsigned int d_mounted;		/* mounts on top of this dentry */
 	bool d_unhashed;		/* unlinked: not in any directory */
+	/*
+	 * The parent directory had a watch when this dentry was linked or
+	 * moved, or gained one since (set under vfs_ns_lock, may be stale
+	 * true): events on it are then reported to the parent too.
+	 */
+	bool d_notify_parent;
 };
 
 struct file_system_type {

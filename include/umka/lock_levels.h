@@ -72,6 +72,15 @@ enum lock_level {
 	LOCK_LEVEL_PACKET = 102,
 	LOCK_LEVEL_NETDEV = 104,
 	LOCK_LEVEL_FLOCK = 106,		/* every flock() lock; wakes inside */
+	/*
+	 * inotify (fs/notify/): every watch list and the names of dentries
+	 * in watched directories, then one instance's event queue.  Events
+	 * are generated inside VFS operations (under vfs_ns_lock, i_mutex,
+	 * a file position, or mm->lock through a last fput), so these rank
+	 * above all of them; they allocate and wake readers inside.
+	 */
+	LOCK_LEVEL_FSNOTIFY = 107,
+	LOCK_LEVEL_INOTIFY_QUEUE = 108,
 	LOCK_LEVEL_WAITQUEUE = 110,
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */

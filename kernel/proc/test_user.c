@@ -106,6 +106,16 @@ KTEST(user_files)
 	KT_ASSERT_EQ(status, 0);
 }
 
+KTEST(user_inotify)
+{
+	static const char *const argv[] = { "inotify", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("inotify", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/inotify.c. */
+	KT_ASSERT_EQ(status, 0);
+}
+
 KTEST(user_dirs)
 {
 	static const char *const argv[] = { "dirs", NULL };

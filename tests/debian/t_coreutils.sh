@@ -34,3 +34,9 @@ test -d /proc/self/fd && ls /proc/self/fd/ | wc -l >/dev/null && echo fd dir ok
 df -P / | tail -n 1 | awk '{ print ($2 > 0) ? "df ok" : "df bad" }'
 findmnt -n -o FSTYPE /proc
 findmnt -n -o TARGET -T /proc/self
+# tail -f follows through inotify: with a 30 s polling interval only an
+# inotify event can show the appended line before the timeout.
+printf 'one\n' > log
+(sleep 0.3; printf 'two\n' >> log) &
+timeout 3 tail -s 30 -f log; echo "tail status $?"
+wait
