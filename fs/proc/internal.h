@@ -212,5 +212,9 @@ extern const struct proc_entry proc_sys_entries[PROC_SYS_NENTRIES];
 int proc_mounts_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_mountinfo_show(struct seq_buf *s, const struct proc_inode *pi);
 int proc_pid_limits(struct seq_buf *s, const struct proc_inode *pi);
+int proc_pid_oom_adj_show(struct seq_buf *s, const struct proc_inode *pi);
+int proc_pid_oom_adj_write(const struct proc_inode *pi, const char *buf,
+			   size_t n);
+int proc_pid_oom_score(struct seq_buf *s, const struct proc_inode *pi);
 
 #endif

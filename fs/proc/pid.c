@@ -22,6 +22,9 @@
 	PROC_FILE("mounts", 0444, proc_mounts_show),                        \
 	PROC_FILE("mountinfo", 0444, proc_mountinfo_show),                  \
 	PROC_FILE("limits", 0444, proc_pid_limits),                         \
+	PROC_FILE("oom_score", 0444, proc_pid_oom_score),                   \
+	{ .name = "oom_score_adj", .mode = S_IFREG | 0644,                  \
+	  .show = proc_pid_oom_adj_show, .write = proc_pid_oom_adj_write },  \
 	PROC_LINK("exe", proc_pid_exe),                                     \
 	PROC_LINK("cwd", proc_pid_cwd),                                     \
 	PROC_LINK("root", proc_pid_root),                                   \

@@ -44,6 +44,10 @@ int exec_image(const void *image, size_t size, const char *name,
 u64 rlimit_cur(unsigned int res);
 /* The same for any task (the scheduler checks its target's limits). */
 u64 task_rlimit_cur(const struct task *t, unsigned int res);
+/* kernel/proc/oom.c: /proc/<pid>/oom_score_adj and oom_score. */
+int oom_adj_get(pid_t pid, int *adj);
+int oom_adj_set(pid_t pid, int adj);
+int oom_score_of(pid_t pid, long *score);
 /* All limits of task @pid (for /proc/<pid>/limits); -ESRCH if gone. */
 int task_rlimits_of(pid_t pid, struct task_rlimit out[16]);
 /* fork, clone: the child has the parent's limits. */

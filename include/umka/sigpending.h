@@ -70,6 +70,7 @@ struct signal_group {
 	} cpu_itimer[2];
 	bool cpu_itimer_armed;		/* read without the lock by the tick */
 	struct itimer *real_itimer;	/* ITIMER_REAL, made on first use */
+	int oom_score_adj;		/* -1000..1000 (kernel/proc/oom.c) */
 	/* POSIX timers (kernel/time/posix_timers.c), under siglock. */
 	struct list_head ptimers;
 	int ptimer_next_id;

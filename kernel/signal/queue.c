@@ -199,6 +199,9 @@ int signal_task_init(struct task *t, struct task *creator, bool thread)
 			return -ENOMEM;
 		}
 		init_waitqueue_head(g->signalfd_wq);
+		/* A new process inherits its OOM adjustment (Linux, fork). */
+		if (creator && creator->sig)
+			g->oom_score_adj = creator->sig->oom_score_adj;
 		/* Woken by senders that may hold tasklist_lock or siglock. */
 		spin_lock_init(&g->signalfd_wq->lock, "signalfd_wait",
 			       LOCK_LEVEL_SIGNALFD_WAIT);

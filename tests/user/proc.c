@@ -707,6 +707,80 @@ static void test_proc_limits(void)
 		CHECK(umount("/proc") == 0);
 }
 
+static int read_int_file(const char *path, long *v)
+{
+	char buf[32];
+	int fd = open(path, O_RDONLY), n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	*v = strtol(buf, NULL, 10);
+	return 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (int)strlen(text) ? 0 : -1;
+}
+
+/* oom_score_adj: bounded, inherited; -1000 makes a process unkillable. */
+static void test_oom_adj(void)
+{
+	int mounted = access("/proc/self", F_OK) &&
+		      mount("proc", "/proc", "proc", 0, NULL) == 0;
+	long adj = -1, score = -1, orig;
+	int status;
+	pid_t pid;
+
+	CHECK(read_int_file("/proc/self/oom_score_adj", &orig) == 0);
+	CHECK(write_file("/proc/self/oom_score_adj", "500\n") == 0);
+	CHECK(read_int_file("/proc/self/oom_score_adj", &adj) == 0 && adj == 500);
+	CHECK(read_int_file("/proc/self/oom_score", &score) == 0 &&
+	      score >= 1000 && score <= 2000);
+	CHECK(write_file("/proc/self/oom_score_adj", "1001") == -1 &&
+	      errno == EINVAL);
+	CHECK(write_file("/proc/self/oom_score_adj", "x") == -1 &&
+	      errno == EINVAL);
+	pid = fork();
+	if (pid == 0) {
+		long a = 0;
+
+		/* Inherited by fork; the child's own change stays its own. */
+		if (read_int_file("/proc/self/oom_score_adj", &a) || a != 500)
+			_exit(1);
+		_exit(write_file("/proc/self/oom_score_adj", "700") ? 2 : 0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(read_int_file("/proc/self/oom_score_adj", &adj) == 0 && adj == 500);
+	/* Below the start value needs CAP_SYS_RESOURCE (a container's root
+	 * may lack it); then the process is never chosen, and scores 0. */
+	if (write_file("/proc/self/oom_score_adj", "-1000") == 0)
+		CHECK(read_int_file("/proc/self/oom_score", &score) == 0 &&
+		      score == 0);
+	else
+		CHECK(errno == EACCES);
+	{
+		char text[32];
+
+		snprintf(text, sizeof(text), "%ld", orig);
+		CHECK(write_file("/proc/self/oom_score_adj", text) == 0);
+	}
+	if (mounted)
+		CHECK(umount("/proc") == 0);
+}
+
 int main(void)
 {
 	strcpy(top, "/tmp/proc.XXXXXX");
@@ -718,6 +792,7 @@ int main(void)
 	test_many_groups();
 	test_rlimits();
 	test_proc_limits();
+	test_oom_adj();
 	test_misc();
 	static const char *const names[] = {
 		"argc", "fd3", "noexec", "junk", "empty", "script", "script2",
