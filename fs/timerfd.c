@@ -17,6 +17,7 @@
 #include <umka/anon_inodes.h>
 #include <umka/err.h>
 #include <umka/fdtable.h>
+#include <umka/itimerspec.h>
 #include <umka/poll.h>
 #include <umka/sigtypes.h>
 #include <umka/signal.h>
@@ -37,11 +38,6 @@
 #define TFD_TIMER_CANCEL_ON_SET 2
 #define TFD_CLOEXEC O_CLOEXEC
 #define TFD_NONBLOCK O_NONBLOCK
-
-struct kernel_itimerspec {
-	s64 int_sec, int_nsec;	/* it_interval */
-	s64 val_sec, val_nsec;	/* it_value */
-};
 
 struct timerfd_ctx {
 	struct spinlock lock;		/* everything below */
@@ -186,41 +182,6 @@ static struct file *timerfd_fget(int fd)
 	return f ? f : ERR_PTR(-EBADF);
 }
 
-static bool ts_valid(s64 sec, s64 nsec)
-{
-	return sec >= 0 && nsec >= 0 && nsec < (s64)NSEC_PER_SEC;
-}
-
-/* The time left and the interval; ctx->lock held. */
-static void current_value(struct timerfd_ctx *ctx, struct kernel_itimerspec *v)
-{
-	u64 now = ktime_get_ns(), left = 0;
-
-	if (ctx->expires)
-		left = ctx->expires > now ? ctx->expires - now : 1;
-	v->val_sec = (s64)(left / NSEC_PER_SEC);
-	v->val_nsec = (s64)(left % NSEC_PER_SEC);
-	v->int_sec = (s64)(ctx->interval / NSEC_PER_SEC);
-	v->int_nsec = (s64)(ctx->interval % NSEC_PER_SEC);
-}
-
-/* When @v's it_value falls due, on the monotonic clock. */
-static u64 deadline(const struct timerfd_ctx *ctx,
-		    const struct kernel_itimerspec *v, int flags)
-{
-	u64 value = (u64)v->val_sec * NSEC_PER_SEC + (u64)v->val_nsec;
-	u64 now = ktime_get_ns();
-
-	if (!(flags & TFD_TIMER_ABSTIME))
-		return now + value;
-	if (ctx->realtime) {
-		u64 real = ktime_get_real_ns();
-
-		value = value > real ? now + (value - real) : now;
-	}
-	return value ? value : 1;	/* 0 means disarmed */
-}
-
 SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags,
 		const struct kernel_itimerspec __user *, unew,
 		struct kernel_itimerspec __user *, uold)
@@ -234,7 +195,7 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags,
 		return -EINVAL;
 	if (copy_from_user(&v, unew, sizeof(v)))
 		return -EFAULT;
-	if (!ts_valid(v.val_sec, v.val_nsec) || !ts_valid(v.int_sec, v.int_nsec))
+	if (!itimerspec_valid(&v))
 		return -EINVAL;
 	f = timerfd_fget(fd);
 	if (IS_ERR(f))
@@ -242,10 +203,11 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags,
 	ctx = f->private_data;
 	timer_cancel_sync(&ctx->timer);
 	irq = spin_lock_irqsave(&ctx->lock);
-	current_value(ctx, &old);
+	itimerspec_current(&old, ctx->expires, ctx->interval);
 	ctx->ticks = 0;
-	ctx->interval = (u64)v.int_sec * NSEC_PER_SEC + (u64)v.int_nsec;
-	ctx->expires = v.val_sec || v.val_nsec ? deadline(ctx, &v, flags) : 0;
+	ctx->interval = itimerspec_interval_ns(&v);
+	ctx->expires = itimerspec_deadline(&v, flags & TFD_TIMER_ABSTIME,
+					   ctx->realtime);
 	if (ctx->expires)
 		timer_arm(&ctx->timer, ctx->expires);
 	spin_unlock_irqrestore(&ctx->lock, irq);
@@ -267,7 +229,7 @@ SYSCALL_DEFINE2(timerfd_gettime, int, fd, struct kernel_itimerspec __user *,
 		return PTR_ERR(f);
 	ctx = f->private_data;
 	irq = spin_lock_irqsave(&ctx->lock);
-	current_value(ctx, &v);
+	itimerspec_current(&v, ctx->expires, ctx->interval);
 	spin_unlock_irqrestore(&ctx->lock, irq);
 	fput(f);
 	return copy_to_user(ucur, &v, sizeof(v)) ? -EFAULT : 0;

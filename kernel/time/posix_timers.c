@@ -27,6 +27,7 @@
 #include <umka/timer.h>
 #include <umka/uaccess.h>
 #include <umka/errno.h>
+#include <umka/itimerspec.h>
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -48,11 +49,6 @@ struct user_sigevent {
 	int pad[11];
 };
 
-struct kernel_itimerspec {
-	s64 int_sec, int_nsec;
-	s64 val_sec, val_nsec;
-};
-
 struct ptimer {
 	struct list_head node;		/* in signal_group.ptimers */
 	int id;
@@ -67,16 +63,24 @@ struct ptimer {
 	int last_overrun;		/* what the last signal reported */
 };
 
+/* Timer @id of @g, or NULL; siglock held. */
+static struct ptimer *find_locked(struct signal_group *g, int id)
+{
+	struct ptimer *pt;
+
+	list_for_each_entry(pt, &g->ptimers, node)
+		if (pt->id == id)
+			return pt;
+	return NULL;
+}
+
 /* Our timer @id, or NULL.  It stays valid until we delete it. */
 static struct ptimer *find_timer(int id)
 {
 	struct signal_group *g = current->sig;
 	unsigned long flags = spin_lock_irqsave(&g->lock);
-	struct ptimer *pt, *found = NULL;
+	struct ptimer *found = find_locked(g, id);
 
-	list_for_each_entry(pt, &g->ptimers, node)
-		if (pt->id == id)
-			found = pt;
 	spin_unlock_irqrestore(&g->lock, flags);
 	return found;
 }
@@ -221,11 +225,8 @@ static long remove_timer(int id)
 {
 	struct signal_group *g = current->sig;
 	unsigned long flags = spin_lock_irqsave(&g->lock);
-	struct ptimer *pt, *found = NULL;
+	struct ptimer *found = find_locked(g, id);
 
-	list_for_each_entry(pt, &g->ptimers, node)
-		if (pt->id == id)
-			found = pt;
 	if (found)
 		list_del(&found->node);
 	spin_unlock_irqrestore(&g->lock, flags);
@@ -272,39 +273,6 @@ fail:
 	return err;
 }
 
-/* Time left and interval; pt->lock held. */
-static void current_value(struct ptimer *pt, struct kernel_itimerspec *v)
-{
-	u64 now = ktime_get_ns(), left = 0;
-
-	if (pt->expires)
-		left = pt->expires > now ? pt->expires - now : 1;
-	v->val_sec = (s64)(left / NSEC_PER_SEC);
-	v->val_nsec = (s64)(left % NSEC_PER_SEC);
-	v->int_sec = (s64)(pt->interval / NSEC_PER_SEC);
-	v->int_nsec = (s64)(pt->interval % NSEC_PER_SEC);
-}
-
-static bool ts_valid(s64 sec, s64 nsec)
-{
-	return sec >= 0 && nsec >= 0 && nsec < (s64)NSEC_PER_SEC;
-}
-
-static u64 deadline(const struct ptimer *pt, const struct kernel_itimerspec *v,
-		    int flags)
-{
-	u64 value = (u64)v->val_sec * NSEC_PER_SEC + (u64)v->val_nsec;
-	u64 now = ktime_get_ns(), real;
-
-	if (!(flags & TIMER_ABSTIME))
-		return now + value;
-	if (pt->realtime) {
-		real = ktime_get_real_ns();
-		value = value > real ? now + (value - real) : now;
-	}
-	return value ? value : 1;
-}
-
 SYSCALL_DEFINE4(timer_settime, int, id, int, flags,
 		const struct kernel_itimerspec __user *, unew,
 		struct kernel_itimerspec __user *, uold)
@@ -318,14 +286,14 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags,
 	pt = find_timer(id);
 	if (!pt)
 		return -EINVAL;
-	if (flags & ~TIMER_ABSTIME || !ts_valid(v.val_sec, v.val_nsec) ||
-	    !ts_valid(v.int_sec, v.int_nsec))
+	if (flags & ~TIMER_ABSTIME || !itimerspec_valid(&v))
 		return -EINVAL;
 	timer_cancel_sync(&pt->timer);
 	irq = spin_lock_irqsave(&pt->lock);
-	current_value(pt, &old);
-	pt->interval = (u64)v.int_sec * NSEC_PER_SEC + (u64)v.int_nsec;
-	pt->expires = v.val_sec || v.val_nsec ? deadline(pt, &v, flags) : 0;
+	itimerspec_current(&old, pt->expires, pt->interval);
+	pt->interval = itimerspec_interval_ns(&v);
+	pt->expires = itimerspec_deadline(&v, flags & TIMER_ABSTIME,
+					  pt->realtime);
 	pt->overrun = 0;
 	if (pt->expires)
 		timer_arm(&pt->timer, pt->expires);
@@ -344,7 +312,7 @@ SYSCALL_DEFINE2(timer_gettime, int, id, struct kernel_itimerspec __user *, ucur)
 	if (!pt)
 		return -EINVAL;
 	irq = spin_lock_irqsave(&pt->lock);
-	current_value(pt, &v);
+	itimerspec_current(&v, pt->expires, pt->interval);
 	spin_unlock_irqrestore(&pt->lock, irq);
 	return copy_to_user(ucur, &v, sizeof(v)) ? -EFAULT : 0;
 }
