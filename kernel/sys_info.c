@@ -454,3 +454,25 @@ SYSCALL_DEFINE3(getcpu, unsigned int __user *, cpu, unsigned int __user *, node,
 		return -EFAULT;
 	return 0;
 }
+
+/*
+ * personality(2).  Only Linux's own persona exists here, with the one
+ * flag that holds anyway: ADDR_NO_RANDOMIZE (layouts are not randomised
+ * yet).  Any other persona or flag (PER_LINUX32, READ_IMPLIES_EXEC,
+ * UNAME26...) would change behaviour this kernel does not have: EINVAL
+ * rather than pretend.  0xffffffff only asks.
+ */
+#define PER_QUERY 0xffffffffU
+#define ADDR_NO_RANDOMIZE 0x0040000U
+
+SYSCALL_DEFINE1(personality, unsigned int, persona)
+{
+	unsigned int old = current->personality;
+
+	if (persona == PER_QUERY)
+		return old;
+	if (persona & ~ADDR_NO_RANDOMIZE)
+		return -EINVAL;
+	current->personality = persona;
+	return old;
+}

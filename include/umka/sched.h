@@ -141,6 +141,7 @@ struct task {
 		u64 utime, stime, nvcsw, nivcsw;	/* ns, counts */
 	} reaped;
 	int exit_signal;		/* sent to the parent at exit */
+	unsigned int personality;	/* personality(2); kept by fork, exec */
 	int exit_state;			/* EXIT_ZOMBIE once exited */
 	bool autoreap;			/* threads: freed when switched out */
 	int wait_status;		/* wait4 status word for the parent */

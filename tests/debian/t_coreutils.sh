@@ -40,3 +40,5 @@ printf 'one\n' > log
 (sleep 0.3; printf 'two\n' >> log) &
 timeout 3 tail -s 30 -f log; echo "tail status $?"
 wait
+# setarch -R: personality(ADDR_NO_RANDOMIZE), then exec.
+setarch "$(uname -m)" -R true && echo "setarch ok"

@@ -23,7 +23,7 @@ bash cat cp cut date dd basename dirname env expr factor head id ln ls
 md5sum mkdir mv nproc od paste printf readlink realpath rm seq sha1sum
 sha256sum sleep sort split stat tac tail tee timeout touch tr truncate
 uniq wc base64 chmod uname
-find xargs grep sed awk diff cmp gzip tar perl python3 gcc df findmnt
+find xargs grep sed awk diff cmp gzip tar perl python3 gcc df findmnt setarch
 """.split()
 ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC", "HOME": "/tmp"}
 

@@ -212,6 +212,23 @@ static void test_capabilities(void)
 	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
 }
 
+/* personality: Linux's own, with ADDR_NO_RANDOMIZE, kept across fork. */
+static void test_personality(void)
+{
+	int status;
+	pid_t pid;
+
+	CHECK(syscall(SYS_personality, 0xffffffffUL) == 0);
+	CHECK(syscall(SYS_personality, 0x0040000UL) == 0);
+	CHECK(syscall(SYS_personality, 0xffffffffUL) == 0x0040000);
+	pid = fork();
+	if (pid == 0)
+		_exit(syscall(SYS_personality, 0xffffffffUL) == 0x0040000 ? 0 : 1);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(syscall(SYS_personality, 0UL) == 0x0040000);
+	CHECK(syscall(SYS_personality, 0xffffffffUL) == 0);
+}
+
 int main(void)
 {
 	test_clocks();
@@ -221,5 +238,6 @@ int main(void)
 	test_resources();
 	test_affinity();
 	test_capabilities();
+	test_personality();
 	return 0;
 }
