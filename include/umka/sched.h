@@ -142,6 +142,7 @@ struct task {
 	} reaped;
 	int exit_signal;		/* sent to the parent at exit */
 	unsigned int personality;	/* personality(2); kept by fork, exec */
+	int ioprio;			/* ioprio_set(2); kept by fork */
 	int exit_state;			/* EXIT_ZOMBIE once exited */
 	bool autoreap;			/* threads: freed when switched out */
 	int wait_status;		/* wait4 status word for the parent */

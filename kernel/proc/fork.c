@@ -126,6 +126,7 @@ static struct task *alloc_child(struct task *p, unsigned long flags)
 		c->cpu = (int)smp_processor_id();
 	c->exit_signal = flags & CLONE_THREAD ? -1 : (int)(flags & CSIGNAL);
 	c->personality = p->personality;
+	c->ioprio = p->ioprio;
 	c->fs_base = p->fs_base;
 	if (p->fpu) {
 		c->fpu = kmalloc(sizeof(*c->fpu));

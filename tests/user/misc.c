@@ -229,6 +229,28 @@ static void test_personality(void)
 	CHECK(syscall(SYS_personality, 0xffffffffUL) == 0);
 }
 
+/* ioprio: a class and level per task, checked, kept, inherited. */
+static void test_ioprio(void)
+{
+	int idle = 3 << 13, be7 = (2 << 13) | 7, status;
+	pid_t pid;
+
+	CHECK(syscall(SYS_ioprio_set, 1, 0, idle) == 0);
+	CHECK(syscall(SYS_ioprio_get, 1, 0) == idle);
+	CHECK(syscall(SYS_ioprio_set, 1, getpid(), be7) == 0);
+	CHECK(syscall(SYS_ioprio_get, 1, getpid()) == be7);
+	pid = fork();
+	if (pid == 0)
+		_exit(syscall(SYS_ioprio_get, 1, 0) == be7 ? 0 : 1);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+	CHECK(syscall(SYS_ioprio_set, 1, 0, 5 << 13) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_ioprio_set, 0, 0, be7) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_ioprio_get, 9, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_ioprio_get, 1, 999999) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_ioprio_set, 1, 0, 0) == 0 &&
+	      syscall(SYS_ioprio_get, 1, 0) == 0);
+}
+
 int main(void)
 {
 	test_clocks();
@@ -239,5 +261,6 @@ int main(void)
 	test_affinity();
 	test_capabilities();
 	test_personality();
+	test_ioprio();
 	return 0;
 }
