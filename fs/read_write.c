@@ -376,13 +376,52 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int,
 	return r;
 }
 
+/*
+ * Copy up to @count bytes from @in to @out through a kernel page, at
+ * *ipos / *opos or (NULL) at the files' positions.  Bytes read but not
+ * written go back to the input.  Returns bytes copied or -errno.
+ */
+static long copy_through_page(struct file *in, loff_t *ipos, struct file *out,
+			      loff_t *opos, size_t count)
+{
+	char *buf = kmalloc(PAGE_SIZE);
+	long done = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	count = min(count, (size_t)MAX_RW_COUNT);
+	while ((size_t)done < count) {
+		size_t n = min(count - done, PAGE_SIZE);
+		ssize_t r = kernel_read(in, buf, n, ipos), w;
+
+		if (r <= 0) {
+			if (!done)
+				done = r;
+			break;
+		}
+		w = kernel_write(out, buf, r, opos);
+		if (w < r) {
+			*(ipos ? ipos : &in->f_pos) -= r - (w > 0 ? w : 0);
+			if (w < 0) {
+				if (!done)
+					done = w;
+				break;
+			}
+		}
+		done += w;
+		if (w < r)
+			break;
+	}
+	kfree(buf);
+	return done;
+}
+
 SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset,
 		size_t, count)
 {
 	struct file *in, *out;
 	loff_t pos = 0;
-	char *buf;
-	long done = 0;
+	long done;
 
 	in = fget(in_fd);
 	if (!in)
@@ -410,47 +449,74 @@ SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset,
 			goto out;
 		}
 	}
-	buf = kmalloc(PAGE_SIZE);
-	if (!buf) {
-		done = -ENOMEM;
-		goto out;
-	}
-	count = min(count, (size_t)MAX_RW_COUNT);
-	while ((size_t)done < count) {
-		size_t n = min(count - done, PAGE_SIZE);
-		ssize_t r = kernel_read(in, buf, n, offset ? &pos : NULL);
-		ssize_t w;
-
-		if (r <= 0) {
-			if (!done)
-				done = r;
-			break;
-		}
-		w = kernel_write(out, buf, r, NULL);
-		if (w < 0) {
-			/* Bytes read but not written go back to the input. */
-			if (offset)
-				pos -= r;
-			else
-				in->f_pos -= r;
-			if (!done)
-				done = w;
-			break;
-		}
-		done += w;
-		if (w < r) {
-			if (offset)
-				pos -= r - w;
-			else
-				in->f_pos -= r - w;
-			break;
-		}
-	}
-	kfree(buf);
+	done = copy_through_page(in, offset ? &pos : NULL, out, NULL, count);
 	if (offset && put_user(pos, offset) && done >= 0)
 		done = -EFAULT;
 out:
 	fput(out);
 	fput(in);
+	return done;
+}
+
+/* copy_file_range's checks of the two files, in Linux's order. */
+static long check_copy_range(struct file *in, loff_t ipos, struct file *out,
+			     loff_t opos, size_t len)
+{
+	struct inode *a = in->f_inode, *b = out->f_inode;
+
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
+	    (out->f_flags & O_APPEND))
+		return -EBADF;
+	if (S_ISDIR(a->i_mode) || S_ISDIR(b->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(a->i_mode) || !S_ISREG(b->i_mode))
+		return -EINVAL;
+	if (ipos < 0 || opos < 0)
+		return -EINVAL;
+	if (a == b && ipos < opos + (loff_t)len && opos < ipos + (loff_t)len)
+		return -EINVAL;	/* overlapping ranges of one file */
+	if (a->i_sb != b->i_sb)
+		return -EXDEV;	/* callers fall back to read and write */
+	return 0;
+}
+
+static int get_pos(loff_t __user *u, struct file *f, loff_t *pos)
+{
+	if (!u) {
+		*pos = f->f_pos;
+		return 0;
+	}
+	return get_user(*pos, u) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE6(copy_file_range, int, fd_in, loff_t __user *, off_in,
+		int, fd_out, loff_t __user *, off_out, size_t, len,
+		unsigned int, flags)
+{
+	struct file *in = fget(fd_in), *out = fget(fd_out);
+	loff_t ipos, opos;
+	long done;
+
+	if (!in || !out) {
+		done = -EBADF;
+		goto out;
+	}
+	done = flags ? -EINVAL : get_pos(off_in, in, &ipos);
+	if (!done)
+		done = get_pos(off_out, out, &opos);
+	if (!done)
+		done = check_copy_range(in, ipos, out, opos, len);
+	if (done || !len)
+		goto out;
+	done = copy_through_page(in, off_in ? &ipos : NULL, out,
+				 off_out ? &opos : NULL, len);
+	if (done > 0 && ((off_in && put_user(ipos, off_in)) ||
+			 (off_out && put_user(opos, off_out))))
+		done = -EFAULT;
+out:
+	if (in)
+		fput(in);
+	if (out)
+		fput(out);
 	return done;
 }

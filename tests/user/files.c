@@ -634,6 +634,50 @@ static void test_memfd(void)
 	CHECK_ERR(memfd_create((char *)BADP, 0), EFAULT);
 }
 
+/* copy_file_range: at offsets or file positions, with Linux's errors. */
+static void test_copy_file_range(void)
+{
+	char data[10000], back[10000];
+	int src = open("cfr_src", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	int dst = open("cfr_dst", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	int app = open("cfr_dst", O_WRONLY | O_APPEND), wo, p[2];
+	loff_t in = 100, out = 20000;
+	struct stat st;
+
+	for (unsigned int i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7 + 3);
+	CHECK(src >= 0 && dst >= 0 && app >= 0);
+	CHECK(write(src, data, sizeof(data)) == sizeof(data) &&
+	      lseek(src, 0, SEEK_SET) == 0);
+	CHECK(copy_file_range(src, NULL, dst, NULL, sizeof(data), 0) ==
+	      sizeof(data));
+	CHECK(lseek(src, 0, SEEK_CUR) == sizeof(data) &&
+	      lseek(dst, 0, SEEK_CUR) == sizeof(data));
+	CHECK(pread(dst, back, sizeof(back), 0) == sizeof(back) &&
+	      !memcmp(data, back, sizeof(data)));
+	CHECK(copy_file_range(src, &in, dst, &out, 50, 0) == 50 && in == 150 &&
+	      out == 20050 && lseek(src, 0, SEEK_CUR) == sizeof(data));
+	CHECK(fstat(dst, &st) == 0 && st.st_size == 20050);
+	CHECK(pread(dst, back, 50, 20000) == 50 && !memcmp(back, data + 100, 50));
+	in = sizeof(data);
+	CHECK(copy_file_range(src, &in, dst, NULL, 10, 0) == 0);	/* EOF */
+	CHECK_ERR(copy_file_range(src, NULL, dst, NULL, 10, 1), EINVAL);
+	CHECK_ERR(copy_file_range(src, NULL, app, NULL, 10, 0), EBADF);
+	wo = open("cfr_src", O_WRONLY);
+	CHECK(wo >= 0);
+	CHECK_ERR(copy_file_range(wo, NULL, dst, NULL, 10, 0), EBADF);
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(copy_file_range(src, NULL, p[1], NULL, 10, 0), EINVAL);
+	in = 0, out = 10;
+	CHECK_ERR(copy_file_range(src, &in, src, &out, 100, 0), EINVAL);
+	CHECK_ERR(copy_file_range(src, (loff_t *)BADP, dst, NULL, 10, 0),
+		  EFAULT);
+	CHECK_ERR(copy_file_range(999, NULL, dst, NULL, 10, 0), EBADF);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0 && close(wo) == 0);
+	CHECK(close(app) == 0 && close(src) == 0 && close(dst) == 0);
+	CHECK(unlink("cfr_src") == 0 && unlink("cfr_dst") == 0);
+}
+
 /* Access hints: checked, then accepted (nothing to prefetch on tmpfs). */
 static void test_fadvise(void)
 {
@@ -783,6 +827,7 @@ int main(void)
 	test_flock();
 	test_memfd();
 	test_fadvise();
+	test_copy_file_range();
 	cleanup(dir);
 	return 0;
 }
