@@ -57,6 +57,8 @@ int ramfs_init(void);
 extern struct file_system_type rootfs_fs_type;
 extern const struct file_operations tmpfs_file_fops;
 int tmpfs_setsize(struct inode *inode, loff_t size);
+int tmpfs_allocate(struct inode *inode, loff_t off, loff_t len,
+		   bool keep_size);
 void tmpfs_free_data(struct inode *inode);
 struct page;
 /* The referenced page @idx of a tmpfs file (allocated if a hole); -EIO

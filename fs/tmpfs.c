@@ -348,6 +348,7 @@ static const struct inode_operations tmpfs_dir_iops = {
 
 static const struct inode_operations tmpfs_file_iops = {
 	.setsize = tmpfs_setsize,
+	.allocate = tmpfs_allocate,
 };
 
 static const struct inode_operations tmpfs_symlink_iops = {

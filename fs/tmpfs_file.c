@@ -114,6 +114,31 @@ int tmpfs_setsize(struct inode *inode, loff_t size)
 }
 
 /* A new zeroed page at @idx, charged to the mount; i_mutex held. */
+static int add_page(struct inode *inode, size_t idx);
+
+/*
+ * fallocate: every page of the range is allocated and charged now, so
+ * later writes there cannot fail with ENOSPC.  Pages already made stay;
+ * on failure the ones made so far stay too (Linux's tmpfs undoes them).
+ */
+int tmpfs_allocate(struct inode *inode, loff_t off, loff_t len,
+		   bool keep_size)
+{
+	u64 end = (u64)off + (u64)len;
+	int err = 0;
+
+	if (end > (u64)TMPFS_MAX_SIZE)
+		return -EFBIG;
+	for (u64 idx = (u64)off / PAGE_SIZE; !err && idx < DIV_ROUND_UP(end,
+	     PAGE_SIZE); idx++)
+		err = add_page(inode, idx);
+	if (!err && !keep_size && (loff_t)end > inode->i_size) {
+		inode->i_size = (loff_t)end;
+		inode_touch(inode, true, true);
+	}
+	return err;
+}
+
 static int add_page(struct inode *inode, size_t idx)
 {
 	struct tmpfs_pages *tp;

@@ -84,3 +84,51 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
 	fput(f);
 	return err;
 }
+
+/*
+ * fallocate(2): mode 0 (allocate, growing the file) and
+ * FALLOC_FL_KEEP_SIZE, where the filesystem can (tmpfs); hole punching,
+ * collapsing, zeroing and inserting ranges give EOPNOTSUPP for now.
+ * Errors, in Linux's order: EINVAL (offset, length), EOPNOTSUPP (mode),
+ * EBADF (not open for writing), ESPIPE (pipe), EISDIR, ENODEV (not a
+ * regular file), EFBIG, ENOSPC.
+ */
+#define FALLOC_FL_KEEP_SIZE 0x01
+
+SYSCALL_DEFINE4(fallocate, int, fd, int, mode, loff_t, offset, loff_t, len)
+{
+	struct file *f;
+	struct inode *inode;
+	long err;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	inode = f->f_inode;
+	if (!(f->f_mode & FMODE_WRITE))
+		err = -EBADF;
+	else if (S_ISFIFO(inode->i_mode))
+		err = -ESPIPE;
+	else if (S_ISDIR(inode->i_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(inode->i_mode))
+		err = -ENODEV;
+	else if (!inode->i_op->allocate)
+		err = -EOPNOTSUPP;
+	else if (offset > (loff_t)(~0ULL >> 1) - len)
+		err = -EFBIG;
+	else
+		err = fsize_limit_check(offset + len, 0);
+	if (!err) {
+		mutex_lock(&inode->i_mutex);
+		err = inode->i_op->allocate(inode, offset, len,
+					    mode & FALLOC_FL_KEEP_SIZE);
+		mutex_unlock(&inode->i_mutex);
+	}
+	fput(f);
+	return err;
+}

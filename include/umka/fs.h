@@ -112,6 +112,9 @@ struct inode_operations {
 	bool (*revalidate)(struct inode *dir, struct dentry *d);
 	/* Change i_size (truncate/extend); called with i_mutex held. */
 	int (*setsize)(struct inode *inode, loff_t size);
+	/* fallocate(2) with mode 0 or FALLOC_FL_KEEP_SIZE; i_mutex held. */
+	int (*allocate)(struct inode *inode, loff_t off, loff_t len,
+			bool keep_size);
 };
 
 /* statfs(2), before the VFS fills f_frsize and f_flags. */

@@ -678,6 +678,35 @@ static void test_copy_file_range(void)
 	CHECK(unlink("cfr_src") == 0 && unlink("cfr_dst") == 0);
 }
 
+/* fallocate: space allocated now, the size kept or grown. */
+static void test_fallocate(void)
+{
+	int fd = open("fa", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	int ro = open("fa", O_RDONLY), p[2];
+	char buf[100], zero[100] = { 0 };
+	struct stat st;
+
+	CHECK(fd >= 0 && ro >= 0 && pipe(p) == 0);
+	CHECK(fallocate(fd, 0, 0, 10000) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 10000 &&
+	      st.st_blocks >= 10000 / 512);
+	CHECK(pread(fd, buf, sizeof(buf), 5000) == sizeof(buf) &&
+	      !memcmp(buf, zero, sizeof(buf)));
+	CHECK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 10000, 20000) == 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 10000 &&
+	      st.st_blocks >= 30000 / 512);
+	CHECK(pwrite(fd, "x", 1, 20000) == 1 && fstat(fd, &st) == 0 &&
+	      st.st_size == 20001);
+	CHECK_ERR(fallocate(fd, 0, 0, 0), EINVAL);
+	CHECK_ERR(fallocate(fd, 0, -1, 10), EINVAL);
+	CHECK_ERR(fallocate(fd, 0x100, 0, 10), EOPNOTSUPP);
+	CHECK_ERR(fallocate(ro, 0, 0, 10), EBADF);
+	CHECK_ERR(fallocate(p[1], 0, 0, 10), ESPIPE);
+	CHECK_ERR(fallocate(999, 0, 0, 10), EBADF);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0 && close(ro) == 0);
+	CHECK(close(fd) == 0 && unlink("fa") == 0);
+}
+
 /* Access hints: checked, then accepted (nothing to prefetch on tmpfs). */
 static void test_fadvise(void)
 {
@@ -828,6 +857,7 @@ int main(void)
 	test_memfd();
 	test_fadvise();
 	test_copy_file_range();
+	test_fallocate();
 	cleanup(dir);
 	return 0;
 }
