@@ -71,6 +71,7 @@ struct signal_group {
 	bool cpu_itimer_armed;		/* read without the lock by the tick */
 	struct itimer *real_itimer;	/* ITIMER_REAL, made on first use */
 	int oom_score_adj;		/* -1000..1000 (kernel/proc/oom.c) */
+	unsigned int membarrier_registered;	/* MEMBARRIER_CMD_REGISTER_* */
 	/* POSIX timers (kernel/time/posix_timers.c), under siglock. */
 	struct list_head ptimers;
 	int ptimer_next_id;

@@ -174,11 +174,27 @@ static void test_robust_mutex(void)
 	CHECK(munmap(robust, 4096) == 0);
 }
 
+/* membarrier: the commands JITs and liburcu use, registration first. */
+static void test_membarrier(void)
+{
+	long mask = syscall(SYS_membarrier, 0, 0, 0);
+
+	CHECK(mask > 0 && (mask & 0x1f) == 0x1f);
+	CHECK(syscall(SYS_membarrier, 8, 0, 0) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_membarrier, 16, 0, 0) == 0);
+	CHECK(syscall(SYS_membarrier, 8, 0, 0) == 0);
+	CHECK(syscall(SYS_membarrier, 1, 0, 0) == 0);
+	CHECK(syscall(SYS_membarrier, 2, 0, 0) == 0);
+	CHECK(syscall(SYS_membarrier, 1 << 20, 0, 0) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_membarrier, 1, 2, 0) == -1 && errno == EINVAL);
+}
+
 int main(void)
 {
 	test_threads();
 	test_futex_errors();
 	test_exit_group();
 	test_robust_mutex();
+	test_membarrier();
 	return 0;
 }
