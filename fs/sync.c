@@ -50,3 +50,43 @@ SYSCALL_DEFINE1(fdatasync, unsigned int, fd)
 {
 	return do_fsync(fd, 1);
 }
+
+/*
+ * sync_file_range: start or wait for writeback of a byte range.  With
+ * WAIT_AFTER it is the range's fsync (on a disk, the file's own); the
+ * other flags only start writeback, which files in memory do not need.
+ * Errors: EINVAL (flags, negative offset or length, or a range that
+ * wraps), EBADF, ESPIPE (a pipe), EINVAL (not a regular file or
+ * directory), and whatever fsync reports.
+ */
+#define S64_LIMIT (~0ULL >> 1)
+#define SYNC_FILE_RANGE_WAIT_BEFORE 1
+#define SYNC_FILE_RANGE_WRITE 2
+#define SYNC_FILE_RANGE_WAIT_AFTER 4
+
+SYSCALL_DEFINE4(sync_file_range, int, fd, loff_t, offset, loff_t, nbytes,
+		unsigned int, flags)
+{
+	struct file *f;
+	mode_t mode;
+	long r = 0;
+
+	if (flags & ~(SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+		      SYNC_FILE_RANGE_WAIT_AFTER))
+		return -EINVAL;
+	if (offset < 0 || nbytes < 0 || (u64)offset + (u64)nbytes > (u64)S64_LIMIT)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	mode = f->f_inode->i_mode;
+	if (S_ISFIFO(mode))
+		r = -ESPIPE;
+	else if (!S_ISREG(mode) && !S_ISDIR(mode) && !S_ISBLK(mode))
+		r = -EINVAL;
+	else if ((flags & SYNC_FILE_RANGE_WAIT_AFTER) && S_ISREG(mode) &&
+		 f->f_op->fsync)
+		r = f->f_op->fsync(f, 1);
+	fput(f);
+	return r;
+}

@@ -707,6 +707,24 @@ static void test_fallocate(void)
 	CHECK(close(fd) == 0 && unlink("fa") == 0);
 }
 
+/* sync_file_range: flags and ranges checked; writeback of memory is done. */
+static void test_sync_file_range(void)
+{
+	int fd = open("sfr", O_CREAT | O_RDWR, 0600), p[2];
+
+	CHECK(fd >= 0 && write(fd, "data", 4) == 4 && pipe(p) == 0);
+	CHECK(sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0);
+	CHECK(sync_file_range(fd, 0, 4, SYNC_FILE_RANGE_WAIT_BEFORE |
+			      SYNC_FILE_RANGE_WRITE |
+			      SYNC_FILE_RANGE_WAIT_AFTER) == 0);
+	CHECK_ERR(sync_file_range(fd, 0, 0, 8), EINVAL);
+	CHECK_ERR(sync_file_range(fd, -1, 0, 0), EINVAL);
+	CHECK_ERR(sync_file_range(p[0], 0, 0, 0), ESPIPE);
+	CHECK_ERR(sync_file_range(999, 0, 0, 0), EBADF);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0);
+	CHECK(close(fd) == 0 && unlink("sfr") == 0);
+}
+
 /* Access hints: checked, then accepted (nothing to prefetch on tmpfs). */
 static void test_fadvise(void)
 {
@@ -858,6 +876,7 @@ int main(void)
 	test_fadvise();
 	test_copy_file_range();
 	test_fallocate();
+	test_sync_file_range();
 	cleanup(dir);
 	return 0;
 }
