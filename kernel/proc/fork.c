@@ -250,6 +250,57 @@ SYSCALL_DEFINE0(vfork)
 	return do_fork(CLONE_VFORK | CLONE_VM | 17, 0, NULL, NULL, 0);
 }
 
+/*
+ * clone3: clone's arguments in a structure that may grow.  A newer,
+ * larger structure is accepted if its extra bytes are zero (E2BIG if
+ * not).  The child's stack is [stack, stack + stack_size).  set_tid,
+ * pidfds and cgroups are not supported (EINVAL, as an older Linux).
+ */
+struct clone_args {
+	u64 flags, pidfd, child_tid, parent_tid, exit_signal;
+	u64 stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+#define CLONE_ARGS_SIZE_VER0 64
+
+static int copy_clone_args(struct clone_args *a, const void __user *ua,
+			   size_t size)
+{
+	u8 extra;
+
+	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+		return size > PAGE_SIZE ? -E2BIG : -EINVAL;
+	memset(a, 0, sizeof(*a));
+	if (copy_from_user(a, ua, min(size, sizeof(*a))))
+		return -EFAULT;
+	for (size_t i = sizeof(*a); i < size; i++) {
+		if (get_user(extra, (u8 __user *)ua + i))
+			return -EFAULT;
+		if (extra)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
+{
+	struct clone_args a;
+	int err = copy_clone_args(&a, uargs, size);
+
+	if (err)
+		return err;
+	if ((a.flags & CSIGNAL) || a.exit_signal > _NSIG || a.flags >> 32)
+		return -EINVAL;
+	if (a.set_tid || a.set_tid_size || a.cgroup)
+		return -EINVAL;
+	if (!a.stack != !a.stack_size)
+		return -EINVAL;	/* a stack needs its size, and the reverse */
+	return do_fork(a.flags | a.exit_signal,
+		       a.stack ? a.stack + a.stack_size : 0,
+		       (int __user *)a.parent_tid, (int __user *)a.child_tid,
+		       a.tls);
+}
+
 /* x86-64 argument order: flags, stack, parent_tid, child_tid, tls. */
 SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, stack,
 		int __user *, parent_tid, int __user *, child_tid,

@@ -12,6 +12,8 @@
 #define FUTEX_WAKE 1
 #include <pthread.h>
 #include <stdint.h>
+#include <signal.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -189,6 +191,49 @@ static void test_membarrier(void)
 	CHECK(syscall(SYS_membarrier, 1, 2, 0) == -1 && errno == EINVAL);
 }
 
+struct clone3_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+/* clone3 (glibc's pthread_create and posix_spawn try it first). */
+static void test_clone3(void)
+{
+	struct {
+		struct clone3_args a;
+		uint64_t extra;
+	} big = { .a = { .exit_signal = SIGCHLD }, .extra = 0 };
+	struct clone3_args a = { .exit_signal = SIGCHLD };
+	int ptid = 0, status;
+	long pid;
+
+	a.flags = CLONE_PARENT_SETTID;
+	a.parent_tid = (uintptr_t)&ptid;
+	pid = syscall(SYS_clone3, &a, sizeof(a));
+	if (pid == 0)
+		_exit(3);
+	CHECK(pid > 0 && ptid == pid);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 3);
+	/* A larger structure with zeros past ours is fine. */
+	pid = syscall(SYS_clone3, &big, sizeof(big));
+	if (pid == 0)
+		_exit(4);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	      WEXITSTATUS(status) == 4);
+	big.extra = 1;
+	CHECK(syscall(SYS_clone3, &big, sizeof(big)) == -1 && errno == E2BIG);
+	CHECK(syscall(SYS_clone3, &a, 8) == -1 && errno == EINVAL);
+	a = (struct clone3_args){ .exit_signal = 65 };
+	CHECK(syscall(SYS_clone3, &a, sizeof(a)) == -1 && errno == EINVAL);
+	a = (struct clone3_args){ .flags = SIGCHLD };
+	CHECK(syscall(SYS_clone3, &a, sizeof(a)) == -1 && errno == EINVAL);
+	a = (struct clone3_args){ .stack = 4096, .exit_signal = SIGCHLD };
+	CHECK(syscall(SYS_clone3, &a, sizeof(a)) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_clone3, (void *)8, sizeof(a)) == -1 &&
+	      errno == EFAULT);
+}
+
 int main(void)
 {
 	test_threads();
@@ -196,5 +241,6 @@ int main(void)
 	test_exit_group();
 	test_robust_mutex();
 	test_membarrier();
+	test_clone3();
 	return 0;
 }
