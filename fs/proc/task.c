@@ -113,7 +113,8 @@ int proc_task_get(const struct proc_inode *pi, struct proc_task *pt,
 	pt->kthread = !t->mm && t->exit_state != EXIT_ZOMBIE;
 	tty = t->ctty;
 	list_for_each_entry(o, task_list(), all_tasks)
-		if (o->tgid == t->tgid && !o->exit_state)
+		/* A zombie leader counts until it is reaped, as on Linux. */
+		if (o->tgid == t->tgid && o->exit_state != EXIT_DEAD)
 			pt->nr_threads++;
 	if (!pt->nr_threads)
 		pt->nr_threads = 1;

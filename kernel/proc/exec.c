@@ -413,11 +413,18 @@ int exec_source_args(const struct exec_source *src, const char *name,
 	if (!current->sig) {
 		if (signal_task_init(current, NULL, false))
 			return -ENOMEM;
+		current->sig->nr_live = 1;
 		signal_task_start(current);
 	}
 	err = new_image(src, a, name, &mm, &entry, &sp);
 	if (err)
 		return err;
+	/* The other threads go before the old image does. */
+	err = de_thread(current);
+	if (err) {
+		mm_put(mm);
+		return err;
+	}
 	commit_image(mm, entry, sp, name);
 	return 0;
 }

@@ -101,6 +101,7 @@ static void link_child(struct task *c, struct task *p, unsigned long flags)
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	task_register(c, parent);
+	c->sig->nr_live++;
 	/*
 	 * Found by kill() from now on, so it takes signals from now on.  A
 	 * SIGKILL may start it early: everything is set up by now.
@@ -221,7 +222,8 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 		mm_recheck_file_eof(copied, truncs);
 		mm_put(copied);
 	}
-	proc_count_fork();
+	if (!(flags & CLONE_THREAD))
+		proc_count_fork();	/* threads are not counted at exit */
 	err = c->pid;
 	wake_up_process(c);
 	if (flags & CLONE_VFORK)
