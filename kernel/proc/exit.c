@@ -420,7 +420,7 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	struct task *me = current, *c, *found = NULL;
-	bool keep = options & WNOWAIT;
+	bool keep = options & WNOWAIT, delayed;
 
 	*any = false;
 	list_for_each_entry(c, &me->children, sibling) {
@@ -428,9 +428,14 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 		if (c->pid != c->tgid || !matches(c, sel))
 			continue;
 		*any = true;
-		/* A leader whose threads still run is reported with the last. */
+		/*
+		 * A leader whose threads still run is reported with the last
+		 * of them; until then it reports their stops and continues.
+		 */
+		delayed = c->exit_state == EXIT_ZOMBIE && c->sig &&
+			  c->sig->nr_live;
 		if ((options & WEXITED) && c->exit_state == EXIT_ZOMBIE &&
-		    !(c->sig && c->sig->nr_live)) {
+		    !delayed) {
 			report(r, c, c->wait_status);
 			if (!keep)
 				c->exit_state = EXIT_DEAD;
@@ -438,7 +443,7 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 			break;
 		}
 		/* Stops and continues are the process's: its leader reports. */
-		if (c->exit_state || c->pid != c->tgid || !c->sig)
+		if ((c->exit_state && !delayed) || !c->sig)
 			continue;
 		if (stop_report(c, options, r)) {
 			found = c;

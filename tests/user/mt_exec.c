@@ -403,6 +403,40 @@ static void test_leader_exit(int group)
 	CHECK(waitpid(pid, &status, WNOHANG) == -1 && errno == ECHILD);
 }
 
+static void *worker_stop(void *arg)
+{
+	(void)arg;
+	sleep_ms(300);
+	exit(7);
+}
+
+/* The stops and continues of a process whose leader has exited. */
+static void test_leader_exit_stop(void)
+{
+	int status;
+	pid_t pid;
+	pthread_t t;
+
+	pid = fork();
+	if (pid == 0) {
+		if (pthread_create(&t, NULL, worker_stop, NULL))
+			_exit(98);
+		pthread_exit(NULL);
+	}
+	CHECK(pid > 0);
+	for (int i = 0; i < 500 && task_state(pid, pid) != 'Z'; i++)
+		sleep_ms(1);
+	CHECK(task_state(pid, pid) == 'Z');
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid);
+	CHECK(WIFCONTINUED(status));
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+}
+
 int main(void)
 {
 	struct sigaction sa = { 0 };
@@ -429,6 +463,7 @@ int main(void)
 	test_exec_kill();
 	test_leader_exit(1);
 	test_leader_exit(0);
+	test_leader_exit_stop();
 	CHECK(unlink(path_pid) == 0 && unlink(path_sigs) == 0);
 	CHECK(rmdir(top) == 0);
 	if (mounted)
