@@ -84,6 +84,8 @@ void proc_count_fork(void);
  * the leader then takes the leader's pid.  -EAGAIN when @t was killed.
  */
 int de_thread(struct task *t);
+/* A vfork child has its own image or has exited: its parent runs on. */
+void vfork_release(struct task *t);
 /* Free a zombie nobody will wait for, once it is off its CPU. */
 void release_unwaited(struct task *t);
 

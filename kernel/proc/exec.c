@@ -391,10 +391,7 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 	if (current->files)
 		files_close_on_exec(current->files);
 	/* A vfork parent runs again once the child has its own image. */
-	if (current->vfork_done) {
-		complete(current->vfork_done);
-		current->vfork_done = NULL;
-	}
+	vfork_release(current);
 	arch_init_user_regs(current_pt_regs(), entry, sp);
 }
 

@@ -66,10 +66,7 @@ static void release_context(struct task *t)
 		mm_activate(NULL);
 		mm_put(mm);
 	}
-	if (t->vfork_done) {
-		complete(t->vfork_done);
-		t->vfork_done = NULL;
-	}
+	vfork_release(t);
 	sighand_put(t->sighand);
 	t->sighand = NULL;
 }

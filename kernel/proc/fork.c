@@ -38,6 +38,8 @@
 
 #define MAX_PROCESSES 4096
 static int nr_processes = 1;
+/* Between a vfork parent that stops waiting and its child (below). */
+static DEFINE_SPINLOCK(vfork_lock, LOCK_LEVEL_VFORK);
 
 /* Called on the child's first run (from fork_start). */
 void fork_child_start(struct task *t);
@@ -78,6 +80,42 @@ static void undo_context(struct task *c)
 	fs_hook_files_put(c->files);
 	fs_hook_fs_put(c->fs);
 	mm_put(c->mm);
+}
+
+void vfork_release(struct task *t)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(t->vfork_done))
+		return;
+	flags = spin_lock_irqsave(&vfork_lock);
+	if (t->vfork_done)
+		complete(t->vfork_done);
+	t->vfork_done = NULL;
+	spin_unlock_irqrestore(&vfork_lock, flags);
+}
+
+/*
+ * The vfork parent sleeps until the child execs or exits; a SIGKILL
+ * ends that, as on Linux (an exec in another thread of the process
+ * waits for this one to die).  The child completes @done under
+ * vfork_lock: while it has not, it is alive and its pointer to our
+ * stack can be taken back; once we hold the lock, complete() has also
+ * finished with @done (it wakes after it counts).
+ */
+static void wait_for_vfork(struct task *c, struct completion *done)
+{
+	unsigned long flags;
+	bool ok;
+
+	while (!(ok = wait_for_completion_timeout(done, 20 * 1000 * 1000))) {
+		if (READ_ONCE(current->pending.set) & (1ULL << (SIGKILL - 1)))
+			break;
+	}
+	flags = spin_lock_irqsave(&vfork_lock);
+	if (!ok && !completion_done(done))
+		c->vfork_done = NULL;
+	spin_unlock_irqrestore(&vfork_lock, flags);
 }
 
 static int check_flags(unsigned long flags)
@@ -227,7 +265,7 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 	err = c->pid;
 	wake_up_process(c);
 	if (flags & CLONE_VFORK)
-		wait_for_completion(&vfork_done);
+		wait_for_vfork(c, &vfork_done);
 	return err;
 }
 

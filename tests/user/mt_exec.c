@@ -3,13 +3,14 @@
  * threads are gone before the new image runs, the process keeps its
  * pid even when a thread other than the leader execs, shared pending
  * signals survive and private ones of the dead threads go, racing execs
- * and SIGKILL), and a leader that exits before its threads (wait()
+ * and SIGKILL, a vfork parent among the threads), and a leader that exits before its threads (wait()
  * reports the process only when the last thread has gone, with one
  * SIGCHLD).  The programs exec'd are tiny ELF files written by this
  * test.  Run on Linux it exits 0 as well.
  */
 #include "check.h"
 #include <dirent.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -292,6 +293,62 @@ static void test_exec(int nexecers)
 	CHECK(sigchld_count == 1);	/* none for the old leader */
 }
 
+static int vfork_ctl[2];	/* the vfork child waits for its end */
+static int exec_done_w;
+
+static void *vforker(void *arg)
+{
+	char c;
+
+	(void)arg;
+	if (vfork() == 0) {
+		/* The vfork child: system calls only, on our stack. */
+		syscall(SYS_close, exec_done_w);
+		syscall(SYS_close, vfork_ctl[1]);
+		__atomic_store_n(&shared[0], 1, __ATOMIC_RELEASE);
+		syscall(SYS_read, vfork_ctl[0], &c, 1);
+		_exit(0);
+	}
+	return NULL;
+}
+
+/*
+ * Another thread is a vfork parent waiting for its child: the exec
+ * kills it without waiting for that child (which here waits for us).
+ */
+static void test_exec_vfork(void)
+{
+	struct pollfd pfd;
+	int p[2], status;
+	pthread_t t;
+	pid_t pid;
+	char c;
+
+	memset((void *)shared, 0, 4 * sizeof(long));
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	CHECK(pipe2(vfork_ctl, O_CLOEXEC) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		exec_done_w = p[1];
+		if (pthread_create(&t, NULL, vforker, NULL))
+			_exit(98);
+		while (!__atomic_load_n(&shared[0], __ATOMIC_ACQUIRE))
+			;
+		execer(NULL);
+	}
+	CHECK(pid > 0);
+	close(p[1]);
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	CHECK(poll(&pfd, 1, 3000) == 1);
+	CHECK(read(p[0], &c, 1) == 0);
+	close(p[0]);
+	close(vfork_ctl[0]);
+	close(vfork_ctl[1]);	/* lets the vfork child go */
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == (pid & 0xff));
+}
+
 static void *exec_sigs(void *arg)
 {
 	char *argv[] = { "sigs", NULL };
@@ -460,6 +517,7 @@ int main(void)
 	test_exec(1);
 	test_exec(2);
 	test_exec_signals();
+	test_exec_vfork();
 	test_exec_kill();
 	test_leader_exit(1);
 	test_leader_exit(0);
