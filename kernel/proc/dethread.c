@@ -94,7 +94,8 @@ int de_thread(struct task *t)
 	int err;
 
 	flags = spin_lock_irqsave(&tasklist_lock);
-	if (g->nr_live == 1) {
+	/* Alone, but maybe beside a zombie leader whose place it takes. */
+	if (g->nr_live == 1 && t->pid == t->tgid) {
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		return 0;
 	}

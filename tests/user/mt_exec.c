@@ -460,6 +460,35 @@ static void test_leader_exit(int group)
 	CHECK(waitpid(pid, &status, WNOHANG) == -1 && errno == ECHILD);
 }
 
+static void *exec_alone(void *arg)
+{
+	(void)arg;
+	while (task_state(getpid(), getpid()) != 'Z')
+		sleep_ms(1);
+	execer(NULL);
+	return NULL;
+}
+
+/* The leader has exited; the one thread left execs and becomes it. */
+static void test_exec_after_leader_exit(void)
+{
+	int status;
+	pid_t pid;
+	pthread_t t;
+
+	sigchld_count = 0;
+	pid = fork();
+	if (pid == 0) {
+		if (pthread_create(&t, NULL, exec_alone, NULL))
+			_exit(98);
+		pthread_exit(NULL);
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == (pid & 0xff));
+	CHECK(sigchld_count == 1);
+}
+
 static void *worker_stop(void *arg)
 {
 	(void)arg;
@@ -522,6 +551,7 @@ int main(void)
 	test_leader_exit(1);
 	test_leader_exit(0);
 	test_leader_exit_stop();
+	test_exec_after_leader_exit();
 	CHECK(unlink(path_pid) == 0 && unlink(path_sigs) == 0);
 	CHECK(rmdir(top) == 0);
 	if (mounted)
