@@ -489,6 +489,42 @@ static void test_exec_after_leader_exit(void)
 	CHECK(sigchld_count == 1);
 }
 
+static void *wait_leaders_child(void *arg)
+{
+	pid_t g = (pid_t)(long)arg;
+	int status;
+
+	while (task_state(getpid(), getpid()) != 'Z')
+		sleep_ms(1);
+	/* The leader's child is the process's: this thread reaps it. */
+	if (waitpid(g, &status, 0) != g || !WIFEXITED(status))
+		exit(1);
+	exit(WEXITSTATUS(status) == 5 ? 0 : 2);
+}
+
+static void test_leader_child_stays(void)
+{
+	int status;
+	pid_t pid, g;
+	pthread_t t;
+
+	pid = fork();
+	if (pid == 0) {
+		g = fork();
+		if (g == 0) {
+			sleep_ms(100);
+			_exit(5);
+		}
+		if (g < 0 || pthread_create(&t, NULL, wait_leaders_child,
+					    (void *)(long)g))
+			_exit(98);
+		pthread_exit(NULL);
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static void *worker_stop(void *arg)
 {
 	(void)arg;
@@ -552,6 +588,7 @@ int main(void)
 	test_leader_exit(0);
 	test_leader_exit_stop();
 	test_exec_after_leader_exit();
+	test_leader_child_stays();
 	CHECK(unlink(path_pid) == 0 && unlink(path_sigs) == 0);
 	CHECK(rmdir(top) == 0);
 	if (mounted)
