@@ -345,12 +345,17 @@ static void set_comm(const char *path)
 static void reset_signals(struct task *t)
 {
 	if (t->sighand->refs > 1) {
-		struct sighand *own = sighand_copy(t->sighand, false);
+		struct sighand *own = sighand_copy(t->sighand, false), *old;
+		unsigned long flags;
 
 		/* Out of memory here: keep sharing rather than fail exec. */
 		if (own) {
-			sighand_put(t->sighand);
+			/* Swapped under tasklist_lock: procfs reads it there. */
+			flags = spin_lock_irqsave(&tasklist_lock);
+			old = t->sighand;
 			t->sighand = own;
+			spin_unlock_irqrestore(&tasklist_lock, flags);
+			sighand_put(old);
 		}
 	}
 	sighand_reset_for_exec(t->sighand);

@@ -45,6 +45,7 @@ static void release_context(struct task *t)
 	struct mm *mm = t->mm;
 	struct files_struct *files;
 	struct fs_struct *fs;
+	struct sighand *sh;
 	unsigned long flags;
 
 	if (t->robust_list && mm)
@@ -56,9 +57,11 @@ static void release_context(struct task *t)
 	flags = spin_lock_irqsave(&tasklist_lock);
 	files = t->files;
 	fs = t->fs;
+	sh = t->sighand;
 	t->files = NULL;
 	t->fs = NULL;
 	t->mm = NULL;
+	t->sighand = NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	fs_hook_files_put(files);
 	fs_hook_fs_put(fs);
@@ -67,8 +70,7 @@ static void release_context(struct task *t)
 		mm_put(mm);
 	}
 	vfork_release(t);
-	sighand_put(t->sighand);
-	t->sighand = NULL;
+	sighand_put(sh);
 }
 
 /*
