@@ -70,6 +70,7 @@ int proc_task_get(const struct proc_inode *pi, struct proc_task *pt,
 {
 	unsigned long flags;
 	struct task *t, *o;
+	struct sighand *sh;
 	struct tty *tty;
 
 	memset(pt, 0, sizeof(*pt));
@@ -113,21 +114,24 @@ int proc_task_get(const struct proc_inode *pi, struct proc_task *pt,
 	pt->kthread = !t->mm && t->exit_state != EXIT_ZOMBIE;
 	tty = t->ctty;
 	list_for_each_entry(o, task_list(), all_tasks)
-		if (o->tgid == t->tgid && !o->exit_state)
+		/* A zombie leader counts until it is reaped, as on Linux. */
+		if (o->tgid == t->tgid && o->exit_state != EXIT_DEAD)
 			pt->nr_threads++;
 	if (!pt->nr_threads)
 		pt->nr_threads = 1;
-	if (t->sighand) {
-		spin_lock(&t->sighand->lock);
+	/* Exit and exec change it under tasklist_lock: read it once. */
+	sh = READ_ONCE(t->sighand);
+	if (sh) {
+		spin_lock(&sh->lock);
 		for (int i = 0; i < 64; i++) {
-			unsigned long h = t->sighand->action[i].handler;
+			unsigned long h = sh->action[i].handler;
 
 			if (h == SIG_IGN)
 				pt->sig_ignored |= 1ULL << i;
 			else if (h != SIG_DFL)
 				pt->sig_caught |= 1ULL << i;
 		}
-		spin_unlock(&t->sighand->lock);
+		spin_unlock(&sh->lock);
 	}
 	if ((want & PT_MM) && t->mm) {
 		pt->mm = t->mm;

@@ -81,6 +81,8 @@ enum lock_level {
 	 */
 	LOCK_LEVEL_FSNOTIFY = 107,
 	LOCK_LEVEL_INOTIFY_QUEUE = 108,
+	/* A vfork child's pointer to its parent's completion; wakes inside. */
+	LOCK_LEVEL_VFORK = 109,
 	LOCK_LEVEL_WAITQUEUE = 110,
 	LOCK_LEVEL_FS_STRUCT = 120,	/* a process's root and cwd */
 	LOCK_LEVEL_RANDOM = 130,	/* the CSPRNG state */

@@ -78,6 +78,16 @@ long do_wait4(pid_t pid, int *status, int options);
 /* Book-keeping of the process count (fork limit). */
 void proc_count_exit(void);
 void proc_count_fork(void);
+/*
+ * execve in a multi-threaded process (kernel/proc/dethread.c): kill the
+ * other threads and wait until they have exited; a thread other than
+ * the leader then takes the leader's pid.  -EAGAIN when @t was killed.
+ */
+int de_thread(struct task *t);
+/* A vfork child has its own image or has exited: its parent runs on. */
+void vfork_release(struct task *t);
+/* Free a zombie nobody will wait for, once it is off its CPU. */
+void release_unwaited(struct task *t);
 
 #define SIGCHLD_NR 17
 

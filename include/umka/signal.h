@@ -100,6 +100,15 @@ bool signal_group_alive(const struct task *t);
  */
 void signal_kill_other_threads(struct task *t, int wait_status);
 int signal_exit_status(struct task *t, int own);
+/*
+ * execve in a multi-threaded process: @t becomes the group's exec_task
+ * and every other thread gets SIGKILL.  -EAGAIN if the process is dying
+ * already or another thread won the race to exec (@t is then killed).
+ * tasklist_lock held.
+ */
+int signal_exec_begin(struct task *t);
+/* The exec is done or given up: fatal exits are the group's again. */
+void signal_exec_end(struct task *t);
 
 struct signal_group;
 /* exec, or a process's last thread exits: delete its POSIX timers. */

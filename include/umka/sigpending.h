@@ -59,6 +59,14 @@ struct signal_group {
 	/* exit_group or a fatal signal: the process's wait status. */
 	bool group_exit;
 	int exit_status;
+	/*
+	 * Under tasklist_lock: tasks of the group that have not yet exited
+	 * (a zombie leader no longer counts; it is reported at 0), and the
+	 * thread that waits in execve for the others to go (also written
+	 * under siglock, which reads it).
+	 */
+	int nr_live;
+	struct task *exec_task;
 	/* Readers and pollers of signalfds; woken by every send. */
 	struct wait_queue_head *signalfd_wq;
 	/*

@@ -345,12 +345,17 @@ static void set_comm(const char *path)
 static void reset_signals(struct task *t)
 {
 	if (t->sighand->refs > 1) {
-		struct sighand *own = sighand_copy(t->sighand, false);
+		struct sighand *own = sighand_copy(t->sighand, false), *old;
+		unsigned long flags;
 
 		/* Out of memory here: keep sharing rather than fail exec. */
 		if (own) {
-			sighand_put(t->sighand);
+			/* Swapped under tasklist_lock: procfs reads it there. */
+			flags = spin_lock_irqsave(&tasklist_lock);
+			old = t->sighand;
 			t->sighand = own;
+			spin_unlock_irqrestore(&tasklist_lock, flags);
+			sighand_put(old);
 		}
 	}
 	sighand_reset_for_exec(t->sighand);
@@ -391,10 +396,7 @@ static void commit_image(struct mm *mm, unsigned long entry, unsigned long sp,
 	if (current->files)
 		files_close_on_exec(current->files);
 	/* A vfork parent runs again once the child has its own image. */
-	if (current->vfork_done) {
-		complete(current->vfork_done);
-		current->vfork_done = NULL;
-	}
+	vfork_release(current);
 	arch_init_user_regs(current_pt_regs(), entry, sp);
 }
 
@@ -413,11 +415,18 @@ int exec_source_args(const struct exec_source *src, const char *name,
 	if (!current->sig) {
 		if (signal_task_init(current, NULL, false))
 			return -ENOMEM;
+		current->sig->nr_live = 1;
 		signal_task_start(current);
 	}
 	err = new_image(src, a, name, &mm, &entry, &sp);
 	if (err)
 		return err;
+	/* The other threads go before the old image does. */
+	err = de_thread(current);
+	if (err) {
+		mm_put(mm);
+		return err;
+	}
 	commit_image(mm, entry, sp, name);
 	return 0;
 }

@@ -45,6 +45,7 @@ static void release_context(struct task *t)
 	struct mm *mm = t->mm;
 	struct files_struct *files;
 	struct fs_struct *fs;
+	struct sighand *sh;
 	unsigned long flags;
 
 	if (t->robust_list && mm)
@@ -56,9 +57,11 @@ static void release_context(struct task *t)
 	flags = spin_lock_irqsave(&tasklist_lock);
 	files = t->files;
 	fs = t->fs;
+	sh = t->sighand;
 	t->files = NULL;
 	t->fs = NULL;
 	t->mm = NULL;
+	t->sighand = NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	fs_hook_files_put(files);
 	fs_hook_fs_put(fs);
@@ -66,48 +69,51 @@ static void release_context(struct task *t)
 		mm_activate(NULL);
 		mm_put(mm);
 	}
-	if (t->vfork_done) {
-		complete(t->vfork_done);
-		t->vfork_done = NULL;
-	}
-	sighand_put(t->sighand);
-	t->sighand = NULL;
+	vfork_release(t);
+	sighand_put(sh);
 }
 
 /*
- * Children go to init (pid 1); tasklist_lock held.  Returns true if init
- * received a zombie, which it must be woken to reap (live children wake
- * their new parent themselves when they exit).
+ * Where an exiting task's children go: to a live thread of its process,
+ * as on Linux (an exec'ing thread so keeps the old leader's), else to
+ * init.  tasklist_lock held.
  */
-static bool reparent_children(struct task *t)
+static struct task *new_parent_for(struct task *t)
 {
-	struct task *init = find_task_by_pid(1), *c, *n;
+	struct task *o;
+
+	if (t->sig)
+		list_for_each_entry(o, task_list(), all_tasks)
+			if (o != t && o->sig == t->sig && !o->exit_state)
+				return o;
+	return find_task_by_pid(1);
+}
+
+/*
+ * Hand @t's children on; tasklist_lock held.  Returns init if it
+ * received a zombie, which it must be woken to reap (live children wake
+ * their new parent themselves when they exit).  A thread that gets one
+ * finds it at its next wait.
+ */
+static struct task *reparent_children(struct task *t)
+{
+	struct task *to, *c, *n;
 	bool zombies = false;
 
+	if (list_empty(&t->children))
+		return NULL;
+	to = new_parent_for(t);
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
-		c->parent = init;
-		if (init && init != t) {
-			list_add_tail(&c->sibling, &init->children);
+		c->parent = to;
+		if (to && to != t) {
+			list_add_tail(&c->sibling, &to->children);
 			zombies |= c->exit_state == EXIT_ZOMBIE;
 		} else {
 			list_init(&c->sibling);
 		}
 	}
-	return zombies;
-}
-
-
-/* A thread (no exit signal) is nobody's child: it reaps itself. */
-static void become_dead_thread(struct task *t)
-{
-	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
-
-	reparent_children(t);
-	cputime_thread_exit_locked(t);
-	t->exit_state = EXIT_DEAD;
-	t->autoreap = true;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return zombies && to && to->pid == 1 ? to : NULL;
 }
 
 /*
@@ -125,35 +131,138 @@ static bool parent_wants_no_zombie(const struct task *t)
 	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }
 
+/* What an exit tells others once tasklist_lock is dropped. */
+struct exit_note {
+	struct task *parent;
+	int signal;		/* to the parent, if > 0 */
+	int status;
+	pid_t pid;
+	struct task *init;	/* given zombies: wake it */
+	struct task *unwaited;	/* a leader nobody waits for: free it */
+};
+
+/*
+ * @t leaves its process's count of live tasks; tasklist_lock held.
+ * Returns the leader when @t was the last task and the leader, a zombie
+ * already, waits to be reported.
+ */
+static struct task *leave_group(struct task *t)
+{
+	struct signal_group *g = t->sig;
+	struct task *l;
+
+	if (!g || --g->nr_live)
+		return NULL;
+	l = find_task_by_pid(t->tgid);
+	if (!l || l == t || l->sig != g || l->exit_state != EXIT_ZOMBIE)
+		return NULL;
+	return l;
+}
+
+/* An exec waits for the other threads: the last one wakes it. */
+static void wake_exec(struct signal_group *g)
+{
+	if (g && g->exec_task && g->nr_live == 1)
+		wake_up_process(g->exec_task);
+}
+
+/*
+ * The whole process of leader @l has exited: @l becomes the zombie its
+ * parent reaps, with the group's status if exit_group or a fatal signal
+ * set one; or it goes at once if the parent wants no zombies.
+ * tasklist_lock held.
+ */
+static void process_done(struct task *l, struct exit_note *n)
+{
+	struct signal_group *g = l->sig;
+
+	if (g) {
+		spin_lock(&g->lock);
+		if (g->group_exit)
+			l->wait_status = g->exit_status;
+		spin_unlock(&g->lock);
+	}
+	n->parent = l->parent;
+	n->signal = l->exit_signal;
+	n->status = l->wait_status;
+	n->pid = l->tgid;
+	if (!parent_wants_no_zombie(l)) {
+		l->exit_state = EXIT_ZOMBIE;
+		return;
+	}
+	list_del(&l->sibling);	/* no wait will find it */
+	l->exit_state = EXIT_DEAD;
+	n->signal = 0;
+	if (l == current)
+		l->autoreap = true;
+	else
+		n->unwaited = l;
+}
+
+static void send_note(const struct exit_note *n)
+{
+	int st = n->status;
+
+	/* Wake outside tasklist_lock: wait queues rank below it. */
+	if (n->parent && n->signal > 0)
+		send_signal_value(n->parent, n->signal,
+				  st & 0x7f ? CLD_KILLED : CLD_EXITED, n->pid,
+				  st & 0x7f ? (u64)(st & 0x7f) :
+					      (u64)((st >> 8) & 0xff));
+	if (n->parent && n->parent->child_wait)
+		wake_up(n->parent->child_wait);
+	if (n->init && n->init->child_wait)
+		wake_up(n->init->child_wait);
+	if (n->unwaited)
+		release_unwaited(n->unwaited);
+}
+
+/*
+ * A thread (no exit signal) is nobody's child: it reaps itself.  If it
+ * is the last of its process and the leader exited before it, the
+ * parent hears of the process now, with this thread's status unless the
+ * process had a group exit (Linux does the same).
+ */
+static void become_dead_thread(struct task *t, int wait_status)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	struct exit_note n = { 0 };
+	struct task *l;
+
+	n.init = reparent_children(t);
+	cputime_thread_exit_locked(t);
+	t->exit_state = EXIT_DEAD;
+	t->autoreap = true;
+	l = leave_group(t);
+	if (l) {
+		l->wait_status = wait_status;
+		process_done(l, &n);
+	}
+	wake_exec(t->sig);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	send_note(&n);
+}
+
+/*
+ * A leader whose other threads still run stays a zombie nobody is told
+ * of (wait() skips it) until the last of them exits, as on Linux.
+ */
 static void become_zombie(struct task *t, int wait_status)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
-	struct task *parent = t->parent, *init = NULL;
-	bool autoreap;
+	struct exit_note n = { 0 };
 
-	if (reparent_children(t))
-		init = find_task_by_pid(1);
+	n.init = reparent_children(t);
 	t->wait_status = wait_status;
-	autoreap = parent_wants_no_zombie(t);
-	if (autoreap) {
-		list_del(&t->sibling);	/* no wait will find it */
-		t->exit_state = EXIT_DEAD;
-		t->autoreap = true;
-	} else {
+	leave_group(t);
+	if (t->sig && t->sig->nr_live) {
 		t->exit_state = EXIT_ZOMBIE;
+		wake_exec(t->sig);
+	} else {
+		process_done(t, &n);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	/* Wake outside tasklist_lock: wait queues rank below it. */
-	if (parent && t->exit_signal > 0 && !autoreap)
-		send_signal_value(parent, t->exit_signal,
-				  wait_status & 0x7f ? CLD_KILLED : CLD_EXITED,
-				  t->tgid, wait_status & 0x7f ?
-				  (u64)(wait_status & 0x7f) :
-				  (u64)((wait_status >> 8) & 0xff));
-	if (parent && parent->child_wait)
-		wake_up(parent->child_wait);
-	if (init && init->child_wait)
-		wake_up(init->child_wait);
+	send_note(&n);
 }
 
 static void __noreturn exit_with_status(int wait_status)
@@ -167,7 +276,7 @@ static void __noreturn exit_with_status(int wait_status)
 	wait_status = signal_exit_status(t, wait_status);
 	release_context(t);
 	if (t->exit_signal < 0) {
-		become_dead_thread(t);
+		become_dead_thread(t, wait_status);
 	} else {
 		become_zombie(t, wait_status);
 		proc_count_exit();
@@ -310,14 +419,22 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	struct task *me = current, *c, *found = NULL;
-	bool keep = options & WNOWAIT;
+	bool keep = options & WNOWAIT, delayed;
 
 	*any = false;
 	list_for_each_entry(c, &me->children, sibling) {
-		if (!matches(c, sel))
+		/* Threads are never waited for, as on Linux. */
+		if (c->pid != c->tgid || !matches(c, sel))
 			continue;
 		*any = true;
-		if ((options & WEXITED) && c->exit_state == EXIT_ZOMBIE) {
+		/*
+		 * A leader whose threads still run is reported with the last
+		 * of them; until then it reports their stops and continues.
+		 */
+		delayed = c->exit_state == EXIT_ZOMBIE && c->sig &&
+			  c->sig->nr_live;
+		if ((options & WEXITED) && c->exit_state == EXIT_ZOMBIE &&
+		    !delayed) {
 			report(r, c, c->wait_status);
 			if (!keep)
 				c->exit_state = EXIT_DEAD;
@@ -325,7 +442,7 @@ static struct task *find_waitable(const struct wait_sel *sel, int options,
 			break;
 		}
 		/* Stops and continues are the process's: its leader reports. */
-		if (c->exit_state || c->pid != c->tgid || !c->sig)
+		if ((c->exit_state && !delayed) || !c->sig)
 			continue;
 		if (stop_report(c, options, r)) {
 			found = c;

@@ -38,6 +38,8 @@
 
 #define MAX_PROCESSES 4096
 static int nr_processes = 1;
+/* Between a vfork parent that stops waiting and its child (below). */
+static DEFINE_SPINLOCK(vfork_lock, LOCK_LEVEL_VFORK);
 
 /* Called on the child's first run (from fork_start). */
 void fork_child_start(struct task *t);
@@ -80,6 +82,42 @@ static void undo_context(struct task *c)
 	mm_put(c->mm);
 }
 
+void vfork_release(struct task *t)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(t->vfork_done))
+		return;
+	flags = spin_lock_irqsave(&vfork_lock);
+	if (t->vfork_done)
+		complete(t->vfork_done);
+	t->vfork_done = NULL;
+	spin_unlock_irqrestore(&vfork_lock, flags);
+}
+
+/*
+ * The vfork parent sleeps until the child execs or exits; a SIGKILL
+ * ends that, as on Linux (an exec in another thread of the process
+ * waits for this one to die).  The child completes @done under
+ * vfork_lock: while it has not, it is alive and its pointer to our
+ * stack can be taken back; once we hold the lock, complete() has also
+ * finished with @done (it wakes after it counts).
+ */
+static void wait_for_vfork(struct task *c, struct completion *done)
+{
+	unsigned long flags;
+	bool ok;
+
+	while (!(ok = wait_for_completion_timeout(done, 20 * 1000 * 1000))) {
+		if (READ_ONCE(current->pending.set) & (1ULL << (SIGKILL - 1)))
+			break;
+	}
+	flags = spin_lock_irqsave(&vfork_lock);
+	if (!ok && !completion_done(done))
+		c->vfork_done = NULL;
+	spin_unlock_irqrestore(&vfork_lock, flags);
+}
+
 static int check_flags(unsigned long flags)
 {
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
@@ -101,6 +139,7 @@ static void link_child(struct task *c, struct task *p, unsigned long flags)
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	task_register(c, parent);
+	c->sig->nr_live++;
 	/*
 	 * Found by kill() from now on, so it takes signals from now on.  A
 	 * SIGKILL may start it early: everything is set up by now.
@@ -222,11 +261,12 @@ long do_fork(unsigned long flags, unsigned long stack, int *parent_tid,
 		mm_recheck_file_eof(copied, truncs);
 		mm_put(copied);
 	}
-	proc_count_fork();
+	if (!(flags & CLONE_THREAD))
+		proc_count_fork();	/* threads are not counted at exit */
 	err = c->pid;
 	wake_up_process(c);
 	if (flags & CLONE_VFORK)
-		wait_for_completion(&vfork_done);
+		wait_for_vfork(c, &vfork_done);
 	return err;
 }
 

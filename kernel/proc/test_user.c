@@ -212,3 +212,13 @@ KTEST(user_unix_sockets)
 		  before.free_bytes);
 	KT_ASSERT_EQ(unix_live_count(), live);	/* every socket freed */
 }
+
+KTEST(user_mt_exec)
+{
+	static const char *const argv[] = { "mt_exec", NULL };
+	int status = -1;
+
+	KT_ASSERT_EQ(run("mt_exec", argv, &status), 0);
+	/* Exit status N names the first failing check in tests/user/mt_exec.c. */
+	KT_ASSERT_EQ(status, 0);
+}

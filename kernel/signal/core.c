@@ -152,6 +152,12 @@ static void flush_group(struct signal_group *g, u64 mask)
 		sigpending_flush(&o->pending, mask);
 }
 
+/* A SIGKILL for @t itself (a process-wide one lands there too). */
+static bool task_killed_private(const struct task *t)
+{
+	return (t->pending.set & SIGMASK(SIGKILL)) != 0;
+}
+
 /* SIGKILL for a whole process reaches every thread at once. */
 static void kill_group(struct signal_group *g, const struct ksiginfo *info,
 		       struct task *except)
@@ -271,12 +277,49 @@ void signal_kill_other_threads(struct task *t, int wait_status)
 	if (!g)
 		return;
 	flags = spin_lock_irqsave(&g->lock);
+	/*
+	 * While another thread execs, the threads it killed and those that
+	 * call exit_group just go; a fatal signal other than SIGKILL kills
+	 * the whole process, the exec'ing thread too.
+	 */
+	if (g->exec_task && g->exec_task != t && !g->group_exit &&
+	    (!(wait_status & 0x7f) || (wait_status & 0x7f) == SIGKILL)) {
+		spin_unlock_irqrestore(&g->lock, flags);
+		return;
+	}
 	if (!g->group_exit) {
 		g->group_exit = true;
 		g->exit_status = wait_status;
 	}
 	kill_group(g, &info, t);
 	spin_unlock_irqrestore(&g->lock, flags);
+}
+
+int signal_exec_begin(struct task *t)
+{
+	struct ksiginfo info = { SI_KERNEL, 0, 0, 0 };
+	struct signal_group *g = t->sig;
+	int err = 0;
+
+	spin_lock(&g->lock);
+	if (g->group_exit || g->exec_task || task_killed_private(t)) {
+		err = -EAGAIN;
+	} else {
+		g->exec_task = t;
+		kill_group(g, &info, t);
+	}
+	spin_unlock(&g->lock);
+	return err;
+}
+
+void signal_exec_end(struct task *t)
+{
+	struct signal_group *g = t->sig;
+
+	spin_lock(&g->lock);
+	if (g->exec_task == t)
+		g->exec_task = NULL;
+	spin_unlock(&g->lock);
 }
 
 int signal_exit_status(struct task *t, int own)

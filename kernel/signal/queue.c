@@ -217,10 +217,20 @@ int signal_task_init(struct task *t, struct task *creator, bool thread)
 
 void signal_task_start(struct task *t)
 {
-	unsigned long flags = spin_lock_irqsave(&t->sig->lock);
+	struct signal_group *g = t->sig;
+	unsigned long flags = spin_lock_irqsave(&g->lock);
+	struct ksiginfo info = { SI_KERNEL, 0, 0, 0 };
 
-	list_add_tail(&t->thread_node, &t->sig->threads);
-	spin_unlock_irqrestore(&t->sig->lock, flags);
+	list_add_tail(&t->thread_node, &g->threads);
+	/*
+	 * Created while the process dies or execs: that kill missed it, so
+	 * it dies before it runs user code (or the exec would wait on it).
+	 */
+	if (g->group_exit || g->exec_task) {
+		sigpending_add(&t->pending, SIGKILL, &info, 0, 0);
+		WRITE_ONCE(t->sigpending, true);
+	}
+	spin_unlock_irqrestore(&g->lock, flags);
 }
 
 void signal_task_free(struct task *t)
