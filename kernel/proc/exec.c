@@ -350,10 +350,15 @@ static void reset_signals(struct task *t)
 
 		/* Out of memory here: keep sharing rather than fail exec. */
 		if (own) {
-			/* Swapped under tasklist_lock: procfs reads it there. */
+			/* Swapped under tasklist_lock (procfs reads it there)
+			 * and siglock (signal senders do). */
 			flags = spin_lock_irqsave(&tasklist_lock);
+			if (t->sig)
+				spin_lock(&t->sig->lock);
 			old = t->sighand;
 			t->sighand = own;
+			if (t->sig)
+				spin_unlock(&t->sig->lock);
 			spin_unlock_irqrestore(&tasklist_lock, flags);
 			sighand_put(old);
 		}

@@ -53,7 +53,11 @@ static void release_context(struct task *t)
 	if (t->clear_child_tid && mm &&
 	    !put_user(0, (int __user *)t->clear_child_tid))
 		futex_wake_tid((u32 __user *)t->clear_child_tid);
-	/* Detach under tasklist_lock: procfs takes references under it. */
+	/*
+	 * Detach under tasklist_lock: procfs takes references under it.
+	 * The handler table also under siglock, which signal senders hold
+	 * while they look at our handlers.
+	 */
 	flags = spin_lock_irqsave(&tasklist_lock);
 	files = t->files;
 	fs = t->fs;
@@ -61,7 +65,11 @@ static void release_context(struct task *t)
 	t->files = NULL;
 	t->fs = NULL;
 	t->mm = NULL;
+	if (t->sig)
+		spin_lock(&t->sig->lock);
 	t->sighand = NULL;
+	if (t->sig)
+		spin_unlock(&t->sig->lock);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	fs_hook_files_put(files);
 	fs_hook_fs_put(fs);

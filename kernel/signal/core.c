@@ -73,9 +73,12 @@ void recalc_sigpending(struct task *t)
 	WRITE_ONCE(t->sigpending, ready || stop);
 }
 
+/* Another task's handlers: read under its siglock (exit clears them). */
 static unsigned long handler_of(struct task *t, int sig)
 {
-	return t->sighand ? t->sighand->action[sig - 1].handler : SIG_DFL;
+	struct sighand *sh = READ_ONCE(t->sighand);
+
+	return sh ? sh->action[sig - 1].handler : SIG_DFL;
 }
 
 static bool ignored(struct task *t, int sig)
