@@ -44,6 +44,8 @@ int exec_image(const void *image, size_t size, const char *name,
 u64 rlimit_cur(unsigned int res);
 /* The same for any task (the scheduler checks its target's limits). */
 u64 task_rlimit_cur(const struct task *t, unsigned int res);
+/* A process has exited: wake pidfd pollers (kernel/proc/pidfd.c). */
+void pidfd_process_exited(void);
 /* kernel/proc/oom.c: /proc/<pid>/oom_score_adj and oom_score. */
 int oom_adj_get(pid_t pid, int *adj);
 int oom_adj_set(pid_t pid, int adj);

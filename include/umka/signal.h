@@ -114,6 +114,11 @@ struct signal_group;
 /* exec, or a process's last thread exits: delete its POSIX timers. */
 void posix_timers_exit(struct signal_group *g);
 struct user_siginfo;
+/*
+ * kill(2) of one process, or with @uinfo rt_sigqueueinfo(2)'s rules
+ * (pidfd_send_signal).  Checks and errors as those calls.
+ */
+long signal_process(pid_t tgid, int sig, const struct user_siginfo *uinfo);
 /* A POSIX timer's signal is taken: fill in its overrun count. */
 void posix_timer_taken(struct user_siginfo *info);
 /* From exit code: a child stopped (job control). */

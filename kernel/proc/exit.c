@@ -223,6 +223,8 @@ static void send_note(const struct exit_note *n)
 		wake_up(n->init->child_wait);
 	if (n->unwaited)
 		release_unwaited(n->unwaited);
+	if (n->pid)
+		pidfd_process_exited();
 }
 
 /*

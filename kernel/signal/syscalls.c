@@ -190,16 +190,13 @@ static int kill_many(pid_t pid, int sig)
 	return ok ? 0 : err;
 }
 
-SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
+/* kill() of one process @pid > 0. */
+static long kill_one(pid_t pid, int sig)
 {
 	unsigned long flags;
 	struct task *t;
 	int err;
 
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL;
-	if (pid <= 0)
-		return kill_many(pid, sig);
 	reserve_for(sig, 1);
 	flags = spin_lock_irqsave(&tasklist_lock);
 	t = find_task_by_pid(pid);
@@ -213,6 +210,14 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
 }
+
+SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
+{
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	return pid <= 0 ? kill_many(pid, sig) : kill_one(pid, sig);
+}
+
 
 static long thread_kill(pid_t tgid, pid_t tid, int sig)
 {
@@ -387,4 +392,12 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	return queue_info(tgid, tid, sig, uinfo);
+}
+
+long signal_process(pid_t tgid, int sig,
+		    const struct user_siginfo __user *uinfo)
+{
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	return uinfo ? queue_info(tgid, 0, sig, uinfo) : kill_one(tgid, sig);
 }

@@ -6,6 +6,7 @@
  * Linux it exits 0 as well.
  */
 #include "check.h"
+#include <poll.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -781,6 +782,47 @@ static void test_oom_adj(void)
 		CHECK(umount("/proc") == 0);
 }
 
+/* pidfd_open/pidfd_send_signal: a process as a pollable descriptor. */
+static void test_pidfd(void)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int status, p[2];
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		usleep(50000);
+		_exit(5);
+	}
+	pfd.fd = sys(SYS_pidfd_open, pid, 0, 0, 0, 0);
+	CHECK(pfd.fd >= 0 && (fcntl(pfd.fd, F_GETFD) & FD_CLOEXEC));
+	CHECK(poll(&pfd, 1, 0) == 0);			/* still running */
+	CHECK(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN));
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 5);
+	CHECK(sys(SYS_pidfd_send_signal, pfd.fd, SIGTERM, 0, 0, 0) == -1 &&
+	      errno == ESRCH);				/* gone */
+	CHECK(close(pfd.fd) == 0);
+	pid = fork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	pfd.fd = sys(SYS_pidfd_open, pid, 0, 0, 0, 0);
+	CHECK(pfd.fd >= 0);
+	CHECK(sys(SYS_pidfd_send_signal, pfd.fd, SIGTERM, 0, 0x100, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys(SYS_pidfd_send_signal, pfd.fd, SIGTERM, 0, 0, 0) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	      WTERMSIG(status) == SIGTERM);
+	CHECK(close(pfd.fd) == 0 && pipe(p) == 0);
+	CHECK(sys(SYS_pidfd_send_signal, p[0], SIGTERM, 0, 0, 0) == -1 &&
+	      errno == EBADF);
+	CHECK(sys(SYS_pidfd_open, 0, 0, 0, 0, 0) == -1 && errno == EINVAL);
+	CHECK(sys(SYS_pidfd_open, getpid(), 1, 0, 0, 0) == -1 &&
+	      errno == EINVAL);
+	CHECK(sys(SYS_pidfd_open, 999999, 0, 0, 0, 0) == -1 && errno == ESRCH);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0);
+}
+
 int main(void)
 {
 	strcpy(top, "/tmp/proc.XXXXXX");
@@ -793,6 +835,7 @@ int main(void)
 	test_rlimits();
 	test_proc_limits();
 	test_oom_adj();
+	test_pidfd();
 	test_misc();
 	static const char *const names[] = {
 		"argc", "fd3", "noexec", "junk", "empty", "script", "script2",
