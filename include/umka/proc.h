@@ -46,6 +46,8 @@ u64 rlimit_cur(unsigned int res);
 u64 task_rlimit_cur(const struct task *t, unsigned int res);
 /* A process has exited: wake pidfd pollers (kernel/proc/pidfd.c). */
 void pidfd_process_exited(void);
+/* waitid(P_PIDFD): the pid a pidfd names; -EBADF, -EINVAL. */
+int pidfd_to_pid(int fd, pid_t *pid);
 /* kernel/proc/oom.c: /proc/<pid>/oom_score_adj and oom_score. */
 int oom_adj_get(pid_t pid, int *adj);
 int oom_adj_set(pid_t pid, int adj);

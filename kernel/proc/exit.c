@@ -7,7 +7,7 @@
  * wait4 and waitid errors: ECHILD (no matching child), EINVAL (bad
  * options or id type; waitid without WEXITED, WSTOPPED or WCONTINUED),
  * EFAULT (bad status pointer), EINTR (signal while waiting).  waitid's
- * P_PIDFD is refused with EINVAL: there are no pidfds yet.
+ * P_PIDFD waits for the process a pidfd names (EBADF: no such fd).
  */
 #include <umka/proc.h>
 #include <umka/syscall.h>
@@ -594,6 +594,12 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop,
 			return -EINVAL;
 		if (!id)
 			sel.id = current->pgid;
+		break;
+	case P_PIDFD:	/* the process a pidfd names, as P_PID */
+		ret = pidfd_to_pid(id, &sel.id);
+		if (ret)
+			return ret;
+		sel.type = P_PID;
 		break;
 	default:
 		return -EINVAL;

@@ -109,6 +109,21 @@ SYSCALL_DEFINE2(pidfd_open, pid_t, pid, unsigned int, flags)
 	return fd;
 }
 
+int pidfd_to_pid(int fd, pid_t *pid)
+{
+	struct file *f = fget(fd);
+	int err = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_op != &pidfd_fops)
+		err = -EINVAL;	/* waitid(P_PIDFD) on something else */
+	else
+		*pid = ((struct pidfd *)f->private_data)->pid;
+	fput(f);
+	return err;
+}
+
 SYSCALL_DEFINE4(pidfd_send_signal, int, fd, int, sig,
 		const struct user_siginfo __user *, info, unsigned int, flags)
 {

@@ -797,6 +797,12 @@ static void test_pidfd(void)
 	CHECK(pfd.fd >= 0 && (fcntl(pfd.fd, F_GETFD) & FD_CLOEXEC));
 	CHECK(poll(&pfd, 1, 0) == 0);			/* still running */
 	CHECK(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN));
+	{
+		siginfo_t si = { 0 };
+
+		CHECK(waitid(P_PIDFD, pfd.fd, &si, WEXITED | WNOWAIT) == 0 &&
+		      si.si_pid == pid && si.si_status == 5);
+	}
 	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 5);
 	CHECK(sys(SYS_pidfd_send_signal, pfd.fd, SIGTERM, 0, 0, 0) == -1 &&
 	      errno == ESRCH);				/* gone */
