@@ -311,3 +311,27 @@ int replace_fd(struct files_struct *files, unsigned int fd, struct file *f,
 		fput(old);
 	return fd;
 }
+
+int fd_install_pair(struct file *files[2], int flags, int __user *ufds)
+{
+	int fds[2];
+
+	fds[0] = fd_install_new(files[0], flags);
+	if (fds[0] < 0) {
+		fput(files[0]);
+		fput(files[1]);
+		return fds[0];
+	}
+	fds[1] = fd_install_new(files[1], flags);
+	if (fds[1] < 0) {
+		close_fd(current->files, fds[0]);
+		fput(files[1]);
+		return fds[1];
+	}
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		close_fd(current->files, fds[0]);
+		close_fd(current->files, fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}

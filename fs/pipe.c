@@ -479,31 +479,14 @@ int create_pipe_files(struct file *res[2], int flags)
 SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 {
 	struct file *files[2];
-	int fds[2], err;
+	int err;
 
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
 	err = create_pipe_files(files, flags);
 	if (err)
 		return err;
-	fds[0] = fd_install_new(files[0], flags);
-	if (fds[0] < 0) {
-		fput(files[0]);
-		fput(files[1]);
-		return fds[0];
-	}
-	fds[1] = fd_install_new(files[1], flags);
-	if (fds[1] < 0) {
-		close_fd(current->files, fds[0]);
-		fput(files[1]);
-		return fds[1];
-	}
-	if (copy_to_user(ufds, fds, sizeof(fds))) {
-		close_fd(current->files, fds[0]);
-		close_fd(current->files, fds[1]);
-		return -EFAULT;
-	}
-	return 0;
+	return fd_install_pair(files, flags, ufds);
 }
 
 SYSCALL_DEFINE1(pipe, int __user *, ufds)

@@ -54,13 +54,12 @@ static void timerfd_fire(void *data)
 {
 	struct timerfd_ctx *ctx = data;
 	unsigned long flags = spin_lock_irqsave(&ctx->lock);
-	u64 now = ktime_get_ns(), n = 1;
+	u64 n = 1;
 
 	if (ctx->interval) {
 		/* Late by whole periods: they count as expiries too. */
-		if (now > ctx->expires)
-			n += (now - ctx->expires) / ctx->interval;
-		ctx->expires += n * ctx->interval;
+		n += itimer_forward(&ctx->expires, ctx->interval,
+				    ktime_get_ns());
 		timer_arm(&ctx->timer, ctx->expires);
 	} else {
 		ctx->expires = 0;

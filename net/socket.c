@@ -72,30 +72,6 @@ SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol)
 	return fd;
 }
 
-static long install_pair(struct file *files[2], int flags, int __user *usv)
-{
-	int fds[2];
-
-	fds[0] = fd_install_new(files[0], flags);
-	if (fds[0] < 0) {
-		fput(files[0]);
-		fput(files[1]);
-		return fds[0];
-	}
-	fds[1] = fd_install_new(files[1], flags);
-	if (fds[1] < 0) {
-		close_fd(current->files, fds[0]);
-		fput(files[1]);
-		return fds[1];
-	}
-	if (copy_to_user(usv, fds, sizeof(fds))) {
-		close_fd(current->files, fds[0]);
-		close_fd(current->files, fds[1]);
-		return -EFAULT;
-	}
-	return 0;
-}
-
 SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol,
 		int __user *, usv)
 {
@@ -117,7 +93,7 @@ SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol,
 			      flags & SOCK_NONBLOCK, files);
 	if (err)
 		return err;
-	return install_pair(files, flags & SOCK_CLOEXEC, usv);
+	return fd_install_pair(files, flags & SOCK_CLOEXEC, usv);
 }
 
 /* The socket behind fd, with a reference, or an error pointer. */

@@ -8,6 +8,7 @@
 
 #include <umka/file.h>
 #include <umka/mutex.h>
+#include <umka/uaccess.h>
 
 #define NR_OPEN_DEFAULT 64	/* initial table size; it grows by doubling */
 #define NR_OPEN_MAX (1U << 20)	/* fs.nr_open on Linux */
@@ -47,6 +48,12 @@ void fd_install(struct files_struct *files, int fd, struct file *f);
  */
 int fd_install_new(struct file *f, int flags);
 int fd_install_at_least(struct file *f, unsigned int start, int flags);
+/*
+ * pipe2 and socketpair: give both files descriptors and store them at
+ * @ufds.  The references always move (on failure the files are put and
+ * any descriptor made is closed again).
+ */
+int fd_install_pair(struct file *files[2], int flags, int __user *ufds);
 int close_fd(struct files_struct *files, unsigned int fd);
 int replace_fd(struct files_struct *files, unsigned int fd, struct file *f,
 	       int flags);

@@ -24,5 +24,11 @@ u64 itimerspec_deadline(const struct kernel_itimerspec *v, bool absolute,
 /* What *_gettime reports for a timer due at @expires (0: disarmed). */
 void itimerspec_current(struct kernel_itimerspec *v, u64 expires,
 			u64 interval);
+/*
+ * A periodic timer due at *expires fired at @now: move *expires to the
+ * next period after @now and return how many periods were missed on
+ * the way (0 when on time).
+ */
+u64 itimer_forward(u64 *expires, u64 interval, u64 now);
 
 #endif

@@ -124,6 +124,18 @@ static struct task *task_by_pid(pid_t pid)
 	return t && t->exit_state != EXIT_DEAD ? t : NULL;
 }
 
+/* The scheduling parameters of task @pid (0: us); -ESRCH if none. */
+static int params_of(pid_t pid, struct sched_params *p)
+{
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	struct task *t = task_by_pid(pid);
+
+	if (t)
+		sched_get_params(t, p);
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return t ? 0 : -ESRCH;
+}
+
 static bool dl_params_valid(const struct sched_attr *a)
 {
 	u64 period = a->sched_period ? a->sched_period : a->sched_deadline;
@@ -274,18 +286,13 @@ SYSCALL_DEFINE2(sched_setparam, pid_t, pid,
 SYSCALL_DEFINE1(sched_getscheduler, pid_t, pid)
 {
 	struct sched_params p;
-	unsigned long f;
-	struct task *t;
+	int err;
 
 	if (pid < 0)
 		return -EINVAL;
-	f = spin_lock_irqsave(&tasklist_lock);
-	t = task_by_pid(pid);
-	if (t)
-		sched_get_params(t, &p);
-	spin_unlock_irqrestore(&tasklist_lock, f);
-	if (!t)
-		return -ESRCH;
+	err = params_of(pid, &p);
+	if (err)
+		return err;
 	return p.policy | (p.reset_on_fork ? SCHED_RESET_ON_FORK : 0);
 }
 
@@ -293,18 +300,13 @@ SYSCALL_DEFINE2(sched_getparam, pid_t, pid, struct sched_param __user *, param)
 {
 	struct sched_param lp = { 0 };
 	struct sched_params p;
-	unsigned long f;
-	struct task *t;
+	int err;
 
 	if (!param || pid < 0)
 		return -EINVAL;
-	f = spin_lock_irqsave(&tasklist_lock);
-	t = task_by_pid(pid);
-	if (t)
-		sched_get_params(t, &p);
-	spin_unlock_irqrestore(&tasklist_lock, f);
-	if (!t)
-		return -ESRCH;
+	err = params_of(pid, &p);
+	if (err)
+		return err;
 	if (rt_policy(p.policy))
 		lp.sched_priority = p.rt_priority;
 	return copy_to_user(param, &lp, sizeof(lp)) ? -EFAULT : 0;

@@ -48,3 +48,11 @@ void itimerspec_current(struct kernel_itimerspec *v, u64 expires,
 	v->int_sec = (s64)(interval / NSEC_PER_SEC);
 	v->int_nsec = (s64)(interval % NSEC_PER_SEC);
 }
+
+u64 itimer_forward(u64 *expires, u64 interval, u64 now)
+{
+	u64 missed = now > *expires ? (now - *expires) / interval : 0;
+
+	*expires += (missed + 1) * interval;
+	return missed;
+}

@@ -118,13 +118,10 @@ static void ptimer_fire(void *data)
 {
 	struct ptimer *pt = data;
 	unsigned long irq = spin_lock_irqsave(&pt->lock);
-	u64 now = ktime_get_ns(), missed = 0;
 
 	if (pt->interval) {
-		if (now > pt->expires)
-			missed = (now - pt->expires) / pt->interval;
-		pt->expires += (missed + 1) * pt->interval;
-		pt->overrun += (int)missed;
+		pt->overrun += (int)itimer_forward(&pt->expires, pt->interval,
+						   ktime_get_ns());
 		timer_arm(&pt->timer, pt->expires);
 	} else {
 		pt->expires = 0;
